@@ -1,0 +1,57 @@
+package io.vouch.proto;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Every Kafka topic name Vouch uses, and how its record keys are formed, defined once.
+ *
+ * <p>Stage topics carry {@link SipEvent}s; edge reply topics carry {@link SipReply}s; state topics are
+ * compacted and keyed so that the service owning a key also owns its state (co-partitioned input).
+ */
+public final class Topics {
+    /** Requests that need digest authentication (REGISTER, INVITE to sign). Keyed by {@link #userKey}. */
+    public static final String AUTH = "vouch.sip.auth";
+    /** Authenticated REGISTERs and OPTIONS for the registrar. Keyed by {@link #aorKey}. */
+    public static final String REGISTRAR = "vouch.sip.registrar";
+    /** INVITEs to sign or verify (STIR). Keyed by Call-ID so load spreads over replicas. */
+    public static final String IDENTITY = "vouch.sip.identity";
+    /** Requests for the media-keying stage. Keyed by Call-ID. */
+    public static final String MEDIA = "vouch.sip.media";
+    /** Certificate PUBLISH/SUBSCRIBE (RFC 6072). Keyed by {@link #aorKey}. */
+    public static final String CERT = "vouch.sip.cert";
+
+    /** Compacted: digest HA1 per user, realm and algorithm. Key {@code realm/user}. */
+    public static final String CREDENTIALS = "vouch.credentials";
+    /** Compacted: registrar bindings, keyed by {@link #aorKey}; same partition count as {@link #REGISTRAR}. */
+    public static final String BINDINGS = "vouch.bindings";
+    /** Compacted: certificates by AOR or certificate URL. */
+    public static final String CERTIFICATES = "vouch.certificates";
+    /** Compacted: telephone-number assignments to customers (SHAKEN attestation). Key: the TN. */
+    public static final String TN_ASSIGNMENTS = "vouch.tn-assignments";
+
+    private static final String EDGE_PREFIX = "vouch.edge.";
+
+    private Topics() {
+    }
+
+    /** The reply topic of one edge: services send responses for flows that edge owns here. */
+    public static String edgeReplies(String edgeId) {
+        Objects.requireNonNull(edgeId, "edgeId");
+        if (edgeId.isEmpty() || !edgeId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("edge id must be [A-Za-z0-9._-]+: " + edgeId);
+        }
+        return EDGE_PREFIX + edgeId;
+    }
+
+    /** Record key for an address of record: lower-cased {@code user@host} without scheme or parameters. */
+    public static String aorKey(String user, String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return user == null || user.isEmpty() ? h : user + "@" + h;
+    }
+
+    /** Record key for a user's authentication state: {@code realm/user}, so one replica owns its counters. */
+    public static String userKey(String realm, String user) {
+        return realm.toLowerCase(Locale.ROOT) + "/" + user;
+    }
+}
