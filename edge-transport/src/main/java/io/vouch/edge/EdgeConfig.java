@@ -1,0 +1,200 @@
+package io.vouch.edge;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Typed configuration of one edge, read from lower-case dotted keys (units in the key names).
+ *
+ * <p>Every limit the edge enforces is here; invalid values fail at start, naming the key.
+ *
+ * @param edgeId               {@code edge.id}: names this edge's reply topic ({@code vouch.edge.<id>})
+ * @param host                 {@code sip.host}: address the SIP listeners bind to
+ * @param advertisedHost       {@code sip.advertised.host}: host this edge calls itself in Via/Contact checks
+ * @param udpPort              {@code sip.udp.port} (-1 disables, 0 picks a free port)
+ * @param tcpPort              {@code sip.tcp.port} (-1 disables, 0 picks a free port)
+ * @param tlsPort              {@code sip.tls.port} (-1 disables, 0 picks a free port)
+ * @param domains              {@code sip.domains}: hosts this edge is authoritative for (OPTIONS/REGISTER targets)
+ * @param tlsCertPath          {@code tls.cert.path}: PEM certificate chain; empty = development certificate
+ * @param tlsKeyPath           {@code tls.key.path}: PEM PKCS#8 private key
+ * @param tlsClientAuth        {@code tls.client.auth}: none, request or required (mutual TLS)
+ * @param tlsTrustPath         {@code tls.trust.path}: PEM CA bundle that client certificates must chain to
+ * @param trustedPeers         {@code tls.trusted.peers}: client certificate CN or SAN → trusted peer name
+ * @param trustedSources       {@code trusted.sources}: source IPs treated as trusted peers (name {@code source:<ip>})
+ * @param pipelineTimeoutMs    {@code pipeline.timeout.ms}: no answer from the pipeline by then → 503
+ * @param retryAfterSeconds    {@code retry.after.s}: Retry-After on 503s the edge sends
+ * @param maxInFlight          {@code max.in.flight}: transactions in the pipeline at once; beyond it → 503 (shed)
+ * @param completedCacheMax    {@code transaction.cache.max}: completed transactions kept for retransmissions
+ * @param timerT1Ms            {@code timer.t1.ms}: RFC 3261 T1; completed transactions are kept 64*T1
+ * @param rateLimitPerSecond   {@code rate.limit.per.source.per.s}: token bucket rate per source IP (0 = off)
+ * @param rateLimitBurst       {@code rate.limit.per.source.burst}
+ * @param rateLimitExempt      {@code rate.limit.exempt.sources}: source IPs never limited
+ * @param maxDatagramBytes     {@code max.datagram.bytes}: larger UDP datagrams are dropped and counted
+ * @param maxStreamMessageBytes {@code max.stream.message.bytes}: larger TCP/TLS messages close the connection
+ * @param idleTimeoutSeconds   {@code stream.idle.timeout.s}: idle TCP/TLS connections are closed
+ * @param dataDir              {@code data.dir}: where the development certificate is kept
+ */
+public record EdgeConfig(
+        String edgeId,
+        String host,
+        String advertisedHost,
+        int udpPort,
+        int tcpPort,
+        int tlsPort,
+        List<String> domains,
+        String tlsCertPath,
+        String tlsKeyPath,
+        String tlsClientAuth,
+        String tlsTrustPath,
+        Map<String, String> trustedPeers,
+        List<String> trustedSources,
+        long pipelineTimeoutMs,
+        int retryAfterSeconds,
+        int maxInFlight,
+        int completedCacheMax,
+        long timerT1Ms,
+        double rateLimitPerSecond,
+        double rateLimitBurst,
+        List<String> rateLimitExempt,
+        int maxDatagramBytes,
+        int maxStreamMessageBytes,
+        int idleTimeoutSeconds,
+        String dataDir) {
+
+    public EdgeConfig {
+        domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
+        trustedPeers = Map.copyOf(trustedPeers);
+        trustedSources = List.copyOf(trustedSources);
+        rateLimitExempt = List.copyOf(rateLimitExempt);
+        require(edgeId.matches("[A-Za-z0-9._-]+"), "edge.id", edgeId);
+        require(udpPort >= -1 && udpPort <= 65535, "sip.udp.port", udpPort);
+        require(tcpPort >= -1 && tcpPort <= 65535, "sip.tcp.port", tcpPort);
+        require(tlsPort >= -1 && tlsPort <= 65535, "sip.tls.port", tlsPort);
+        require(List.of("none", "request", "required").contains(tlsClientAuth), "tls.client.auth", tlsClientAuth);
+        require(pipelineTimeoutMs > 0, "pipeline.timeout.ms", pipelineTimeoutMs);
+        require(retryAfterSeconds >= 0, "retry.after.s", retryAfterSeconds);
+        require(maxInFlight > 0, "max.in.flight", maxInFlight);
+        require(completedCacheMax >= 0, "transaction.cache.max", completedCacheMax);
+        require(timerT1Ms > 0, "timer.t1.ms", timerT1Ms);
+        require(rateLimitPerSecond >= 0, "rate.limit.per.source.per.s", rateLimitPerSecond);
+        require(rateLimitBurst >= 1, "rate.limit.per.source.burst", rateLimitBurst);
+        require(maxDatagramBytes >= 512 && maxDatagramBytes <= 65535, "max.datagram.bytes", maxDatagramBytes);
+        require(maxStreamMessageBytes >= 512, "max.stream.message.bytes", maxStreamMessageBytes);
+        require(idleTimeoutSeconds >= 0, "stream.idle.timeout.s", idleTimeoutSeconds);
+    }
+
+    /** Defaults suitable for the embedded development mode. */
+    public static EdgeConfig defaults() {
+        return from(new JsonObject());
+    }
+
+    /** Reads the keys documented on this record; absent keys take their defaults. */
+    public static EdgeConfig from(JsonObject c) {
+        return new EdgeConfig(
+                c.getString("edge.id", "edge-1"),
+                c.getString("sip.host", "127.0.0.1"),
+                c.getString("sip.advertised.host", c.getString("sip.host", "127.0.0.1")),
+                intKey(c, "sip.udp.port", 5060),
+                intKey(c, "sip.tcp.port", 5060),
+                intKey(c, "sip.tls.port", 5061),
+                strings(c, "sip.domains", List.of("localhost", "127.0.0.1")),
+                c.getString("tls.cert.path", ""),
+                c.getString("tls.key.path", ""),
+                c.getString("tls.client.auth", "request"),
+                c.getString("tls.trust.path", ""),
+                map(c, "tls.trusted.peers"),
+                strings(c, "trusted.sources", List.of()),
+                longKey(c, "pipeline.timeout.ms", 2000),
+                intKey(c, "retry.after.s", 5),
+                intKey(c, "max.in.flight", 20_000),
+                intKey(c, "transaction.cache.max", 200_000),
+                longKey(c, "timer.t1.ms", 500),
+                doubleKey(c, "rate.limit.per.source.per.s", 500),
+                doubleKey(c, "rate.limit.per.source.burst", 1000),
+                strings(c, "rate.limit.exempt.sources", List.of()),
+                intKey(c, "max.datagram.bytes", 65_535),
+                intKey(c, "max.stream.message.bytes", 65_535),
+                intKey(c, "stream.idle.timeout.s", 300),
+                c.getString("data.dir", ".vouch"));
+    }
+
+    /** True when {@code host} (a Request-URI host) names this edge. */
+    public boolean isOwnDomain(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return domains.contains(h) || h.equals(advertisedHost.toLowerCase(Locale.ROOT));
+    }
+
+    private static void require(boolean ok, String key, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid value for " + key + ": " + value);
+        }
+    }
+
+    private static int intKey(JsonObject c, String key, int def) {
+        return (int) longKey(c, key, def);
+    }
+
+    private static long longKey(JsonObject c, String key, long def) {
+        Object v = c.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value for " + key + ": " + v, e);
+        }
+    }
+
+    private static double doubleKey(JsonObject c, String key, double def) {
+        Object v = c.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value for " + key + ": " + v, e);
+        }
+    }
+
+    private static List<String> strings(JsonObject c, String key, List<String> def) {
+        Object v = c.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        List<String> out = new ArrayList<>();
+        if (v instanceof JsonArray a) {
+            a.forEach(x -> out.add(String.valueOf(x).trim()));
+        } else {
+            for (String s : v.toString().split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> map(JsonObject c, String key) {
+        Object v = c.getValue(key);
+        Map<String, String> out = new TreeMap<>();
+        if (v instanceof JsonObject o) {
+            o.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+        } else if (v != null) {
+            for (String pair : v.toString().split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("invalid value for " + key + ": " + v);
+                }
+                out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return out;
+    }
+}
