@@ -1,0 +1,118 @@
+package io.vouch.sip;
+
+import io.vouch.sip.DecodeResult.Malformed;
+import io.vouch.sip.DecodeResult.Parsed;
+import io.vouch.sip.internal.HeadParser.Head;
+import io.vouch.sip.internal.HeaderNames;
+import io.vouch.sip.internal.HeaderParsers;
+import io.vouch.sip.internal.UriParser;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Turns a parsed head and its body into a message, applying the message-level checks of RFC 3261
+ * §8.1.1 (mandatory headers), §8.2.2.x and §18.3 (Content-Length), shared by both decoders.
+ */
+final class MessageAssembler {
+    private MessageAssembler() {
+    }
+
+    static SipHeaders headersOf(Head h) {
+        return new SipHeaders(h.names, h.values, h.count);
+    }
+
+    /** A Malformed for {@code h}, judging respondability from the recovered headers. */
+    static Malformed malformed(Head h, String reason, int status) {
+        if (h == null || !h.startLineParsedOrVersionOnly()) {
+            SipHeaders rec = h == null || h.count == 0 ? null : headersOf(h);
+            return new Malformed(reason, false, Optional.ofNullable(rec), methodOf(h), status);
+        }
+        SipHeaders rec = h.count == 0 ? null : headersOf(h);
+        boolean respondable = h.request && rec != null && respondable(rec);
+        return new Malformed(reason, respondable, Optional.ofNullable(rec), methodOf(h), status);
+    }
+
+    private static Optional<String> methodOf(Head h) {
+        return h != null && h.request ? Optional.ofNullable(h.method) : Optional.empty();
+    }
+
+    /** Whether Via, From, To, Call-ID and CSeq each parse, so a response can be addressed (RFC 3261 §8.2.6). */
+    static boolean respondable(SipHeaders h) {
+        Optional<String> via = h.first(HeaderNames.VIA);
+        Optional<String> from = h.first(HeaderNames.FROM);
+        Optional<String> to = h.first(HeaderNames.TO);
+        Optional<String> callId = h.first(HeaderNames.CALL_ID);
+        Optional<String> cseq = h.first(HeaderNames.CSEQ);
+        return via.isPresent() && HeaderParsers.via(via.get()) != null
+            && from.isPresent() && HeaderParsers.nameAddr(from.get()) != null
+            && to.isPresent() && HeaderParsers.nameAddr(to.get()) != null
+            && callId.isPresent() && !callId.get().isEmpty()
+            && cseq.isPresent() && HeaderParsers.cseq(cseq.get()) != null;
+    }
+
+    /**
+     * Checks the head and builds the message with body {@code b[bodyStart, bodyStart + bodyLen)}.
+     * {@code available} is how many bytes follow the head (datagram remainder) and is used to check
+     * Content-Length; streams pass exactly the framed length.
+     */
+    static DecodeResult assemble(Head h, TypedHeaders t, byte[] b, int bodyStart, int available, boolean stream,
+                                 SipCodecLimits limits) {
+        if (h.error != null) {
+            return malformed(h, h.error, h.errorStatus);
+        }
+        if (t.error != null) {
+            return malformed(h, t.error, 400);
+        }
+        String missing = missingMandatory(t);
+        if (missing != null) {
+            return malformed(h, "missing " + missing, 400);
+        }
+        int bodyLen;
+        if (t.contentLength >= 0) {
+            if (t.contentLength > available) {
+                return malformed(h, stream ? "truncated body" : "Content-Length exceeds datagram", 400);
+            }
+            bodyLen = (int) t.contentLength;
+        } else if (stream) {
+            return malformed(h, "missing Content-Length", 400);
+        } else {
+            bodyLen = available;
+        }
+        if (bodyLen > limits.maxBodyBytes()) {
+            return malformed(h, "body too large", 513);
+        }
+        SipHeaders headers = headersOf(h);
+        byte[] body = bodyLen == 0 ? null : Arrays.copyOfRange(b, bodyStart, bodyStart + bodyLen);
+        MessageParts parts = new MessageParts(headers, body, t.freeze());
+        if (h.request) {
+            if (!t.cseq.method().equals(h.method)) {
+                return malformed(h, "CSeq method does not match request method", 400);
+            }
+            Uri uri = UriParser.parse(h.uriText);
+            if (uri == null) {
+                return malformed(h, "bad Request-URI", 400);
+            }
+            return new Parsed(new SipRequest(h.method, uri, h.uriText, parts));
+        }
+        return new Parsed(new SipResponse(h.status, h.reason, parts));
+    }
+
+    private static String missingMandatory(TypedHeaders t) {
+        if (t.vias.isEmpty()) {
+            return HeaderNames.VIA;
+        }
+        if (t.from == null) {
+            return HeaderNames.FROM;
+        }
+        if (t.to == null) {
+            return HeaderNames.TO;
+        }
+        if (t.callId == null) {
+            return HeaderNames.CALL_ID;
+        }
+        if (t.cseq == null) {
+            return HeaderNames.CSEQ;
+        }
+        return null;
+    }
+}
