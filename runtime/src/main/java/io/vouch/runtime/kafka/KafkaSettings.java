@@ -1,0 +1,177 @@
+package io.vouch.runtime.kafka;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * How every Vouch process reaches Kafka: bootstrap servers plus passthrough client properties.
+ *
+ * <p>Configuration keys (flat dotted keys, or the same nested as JSON objects):
+ * <ul>
+ *   <li>{@code kafka.bootstrap.servers} (required) — comma-separated {@code host:port} list;</li>
+ *   <li>{@code kafka.producer.<prop>}, {@code kafka.consumer.<prop>}, {@code kafka.admin.<prop>} — passed to that
+ *       client only (e.g. {@code kafka.producer.linger.ms});</li>
+ *   <li>any other {@code kafka.<prop>} — passed to every client (e.g. {@code kafka.security.protocol},
+ *       {@code kafka.ssl.truststore.location}, {@code kafka.sasl.jaas.config}).</li>
+ * </ul>
+ * {@link #extra()} holds those keys without the {@code kafka.} prefix ({@code producer.linger.ms},
+ * {@code security.protocol}).
+ */
+public record KafkaSettings(String bootstrapServers, Map<String, String> extra) {
+    public static final String BOOTSTRAP_KEY = "kafka.bootstrap.servers";
+    private static final String PREFIX = "kafka.";
+    private static final String PRODUCER = "producer.";
+    private static final String CONSUMER = "consumer.";
+    private static final String ADMIN = "admin.";
+    /** Default producer linger: small, so a lone SIP event is not held back. */
+    public static final String DEFAULT_LINGER_MS = "1";
+
+    public KafkaSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(BOOTSTRAP_KEY + " must not be blank");
+        }
+        extra = Map.copyOf(extra);
+    }
+
+    /** Settings with no passthrough properties. */
+    public static KafkaSettings of(String bootstrapServers) {
+        return new KafkaSettings(bootstrapServers, Map.of());
+    }
+
+    /** Reads the {@code kafka.*} keys of a configuration; fails naming the key when one is missing or bad. */
+    public static KafkaSettings from(JsonObject config) {
+        Map<String, String> flat = new TreeMap<>();
+        flatten("", config, flat);
+        String bootstrap = flat.remove(BOOTSTRAP_KEY);
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException(BOOTSTRAP_KEY + " is required (host:port[,host:port...])");
+        }
+        Map<String, String> extra = new TreeMap<>();
+        flat.forEach((k, v) -> {
+            if (k.startsWith(PREFIX) && k.length() > PREFIX.length()) {
+                extra.put(k.substring(PREFIX.length()), v);
+            }
+        });
+        return new KafkaSettings(bootstrap.trim(), extra);
+    }
+
+    private static void flatten(String prefix, JsonObject json, Map<String, String> out) {
+        for (Map.Entry<String, Object> e : json) {
+            String key = prefix + e.getKey();
+            Object v = e.getValue();
+            if (v instanceof JsonObject nested) {
+                flatten(key + ".", nested, out);
+            } else if (v instanceof Map<?, ?> m) {
+                flatten(key + ".", new JsonObject(castMap(m)), out);
+            } else if (v instanceof JsonArray arr) {
+                StringBuilder sb = new StringBuilder();
+                arr.forEach(x -> sb.append(sb.isEmpty() ? "" : ",").append(x));
+                out.put(key, sb.toString());
+            } else if (v != null) {
+                out.put(key, v.toString());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    /** Returns a copy with one more passthrough property ({@code key} without the {@code kafka.} prefix). */
+    public KafkaSettings with(String key, String value) {
+        Map<String, String> m = new TreeMap<>(extra);
+        m.put(key, value);
+        return new KafkaSettings(bootstrapServers, m);
+    }
+
+    /** Producer properties: idempotent, {@code acks=all}, small linger, byte-array serializers, then overrides. */
+    public Map<String, String> producerConfig() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("bootstrap.servers", bootstrapServers);
+        c.put("enable.idempotence", "true");
+        c.put("acks", "all");
+        c.put("linger.ms", DEFAULT_LINGER_MS);
+        c.put("max.in.flight.requests.per.connection", "5");
+        c.put("key.serializer", ByteArraySerializer.class.getName());
+        c.put("value.serializer", ByteArraySerializer.class.getName());
+        putCommon(c);
+        putPrefixed(PRODUCER, c);
+        // ordering and exactly-once-per-partition delivery depend on these; passthrough may not weaken them
+        c.put("enable.idempotence", "true");
+        c.put("acks", "all");
+        return c;
+    }
+
+    /** Consumer properties for {@code groupId} (null for a group-less, assign-only consumer): no auto commit. */
+    public Map<String, String> consumerConfig(String groupId) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("bootstrap.servers", bootstrapServers);
+        c.put("auto.offset.reset", "earliest");
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        putCommon(c);
+        putPrefixed(CONSUMER, c);
+        c.put("enable.auto.commit", "false");
+        if (groupId != null) {
+            c.put("group.id", groupId);
+        } else {
+            c.remove("group.id");
+            c.remove("group.instance.id");
+            c.remove("group.protocol");
+        }
+        return c;
+    }
+
+    /** Admin client properties. */
+    public Map<String, String> adminConfig() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("bootstrap.servers", bootstrapServers);
+        putCommon(c);
+        putPrefixed(ADMIN, c);
+        return c;
+    }
+
+    private void putCommon(Map<String, String> c) {
+        extra.forEach((k, v) -> {
+            if (!k.startsWith(PRODUCER) && !k.startsWith(CONSUMER) && !k.startsWith(ADMIN)) {
+                c.put(k, v);
+            }
+        });
+    }
+
+    private void putPrefixed(String prefix, Map<String, String> c) {
+        extra.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                c.put(k.substring(prefix.length()), v);
+            }
+        });
+    }
+
+    /** Redacts passwords, keys and JAAS configuration so settings can be logged. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>();
+        extra.forEach((k, v) -> shown.put(k, isSecret(k) ? "[redacted]" : v));
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", extra=" + shown + "]";
+    }
+
+    private static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.endsWith(".key") || k.contains("secret")
+                || k.contains("token");
+    }
+
+    /** Converts one of the config maps to the {@code Map<String,Object>} Kafka client constructors take. */
+    public static Map<String, Object> asProperties(Map<String, String> config) {
+        return new LinkedHashMap<>(config);
+    }
+}

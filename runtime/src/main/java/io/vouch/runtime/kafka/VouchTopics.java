@@ -1,0 +1,56 @@
+package io.vouch.runtime.kafka;
+
+import io.vouch.proto.Topics;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The topic layout of a Vouch deployment, from the names in {@link Topics}: stage topics (delete policy, short
+ * retention since a SIP transaction is over within a minute), compacted state topics, and per-edge reply topics.
+ */
+public final class VouchTopics {
+    /** Stage events are useless after their transaction deadline; an hour leaves room for inspection. */
+    public static final Duration STAGE_RETENTION = Duration.ofHours(1);
+    /** Replies matter only to the live edge. */
+    public static final Duration REPLY_RETENTION = Duration.ofMinutes(10);
+    /** Default partition count of one edge's reply topic. */
+    public static final int DEFAULT_REPLY_PARTITIONS = 1;
+
+    private VouchTopics() {
+    }
+
+    /**
+     * Every shared topic: the five stage topics with {@code partitions} partitions each, and the compacted state
+     * topics; {@link Topics#BINDINGS} has the same count as {@link Topics#REGISTRAR} so bindings are co-partitioned
+     * with the registrar's input. Edge reply topics are not included: each edge creates its own with
+     * {@link #edgeReplies(String)}.
+     */
+    public static List<TopicSpec> defaults(int partitions) {
+        return List.of(
+                TopicSpec.stream(Topics.AUTH, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.REGISTRAR, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.IDENTITY, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.MEDIA, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.CERT, partitions, STAGE_RETENTION),
+                TopicSpec.compacted(Topics.CREDENTIALS, partitions),
+                TopicSpec.compacted(Topics.BINDINGS, partitions),
+                TopicSpec.compacted(Topics.CERTIFICATES, partitions),
+                TopicSpec.compacted(Topics.TN_ASSIGNMENTS, partitions));
+    }
+
+    /** As {@link #defaults(int)} with an explicit replication factor for every topic. */
+    public static List<TopicSpec> defaults(int partitions, int replicationFactor) {
+        return defaults(partitions).stream().map(t -> t.withReplicationFactor(replicationFactor)).toList();
+    }
+
+    /** The reply topic of edge {@code edgeId} ({@link Topics#edgeReplies(String)}), one partition. */
+    public static TopicSpec edgeReplies(String edgeId) {
+        return edgeReplies(edgeId, DEFAULT_REPLY_PARTITIONS);
+    }
+
+    /** The reply topic of edge {@code edgeId} with {@code partitions} partitions. */
+    public static TopicSpec edgeReplies(String edgeId, int partitions) {
+        return TopicSpec.stream(Topics.edgeReplies(edgeId), partitions, REPLY_RETENTION);
+    }
+}
