@@ -1,0 +1,67 @@
+package io.vouch.identity;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every identity-service meter, named and described once: signatures by attestation, verifications by result and
+ * reason, certificate cache hits/misses and fetch latency. Tags are low-cardinality enums only.
+ */
+public final class IdentityMetrics {
+    public static final String SIGNATURES = "vouch.identity.signatures";
+    public static final String SIGN_REFUSED = "vouch.identity.sign.refused";
+    public static final String VERIFICATIONS = "vouch.identity.verifications";
+    public static final String CERT_CACHE = "vouch.identity.cert.cache";
+    public static final String CERT_FETCH = "vouch.identity.cert.fetch";
+
+    private final MeterRegistry registry;
+
+    public IdentityMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** Metrics into a private registry (tests, tools). */
+    public static IdentityMetrics noop() {
+        return new IdentityMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void signed(Attestation attest) {
+        Counter.builder(SIGNATURES).description("PASSporTs signed, by SHAKEN attestation")
+                .tag("attest", attest.name()).register(registry).increment();
+    }
+
+    public void signRefused(String reason) {
+        Counter.builder(SIGN_REFUSED).description("INVITEs the authentication service could not sign")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    public void verified(String result, String reason) {
+        Counter.builder(VERIFICATIONS).description("Identity verifications, by result and failure reason")
+                .tag("result", result).tag("reason", reason).register(registry).increment();
+    }
+
+    public void cache(boolean hit) {
+        Counter.builder(CERT_CACHE).description("Certificate cache lookups")
+                .tag("result", hit ? "hit" : "miss").register(registry).increment();
+    }
+
+    public void fetched(boolean ok, Duration took) {
+        Timer.builder(CERT_FETCH).description("Certificate fetch and validation latency")
+                .tag("outcome", ok ? "ok" : "failed").publishPercentileHistogram(false)
+                .register(registry).record(took);
+    }
+
+    /** Current count of a counter with the given tags (0 when never incremented). */
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+}
