@@ -2,6 +2,7 @@ package io.vouch.edge;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vouch.sip.SipCodecLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,9 @@ import java.util.TreeMap;
  * @param rateLimitExempt      {@code rate.limit.exempt.sources}: source IPs never limited
  * @param maxDatagramBytes     {@code max.datagram.bytes}: larger UDP datagrams are dropped and counted
  * @param maxStreamMessageBytes {@code max.stream.message.bytes}: larger TCP/TLS messages close the connection
+ * @param maxHeaderLineBytes   {@code max.header.line.bytes}: longer header fields make a message malformed
+ * @param maxHeaders           {@code max.headers}: more header fields make a message malformed
+ * @param maxBodyBytes         {@code max.body.bytes}: larger bodies make a message malformed
  * @param idleTimeoutSeconds   {@code stream.idle.timeout.s}: idle TCP/TLS connections are closed
  * @param dataDir              {@code data.dir}: where the development certificate is kept
  */
@@ -63,6 +67,9 @@ public record EdgeConfig(
         List<String> rateLimitExempt,
         int maxDatagramBytes,
         int maxStreamMessageBytes,
+        int maxHeaderLineBytes,
+        int maxHeaders,
+        int maxBodyBytes,
         int idleTimeoutSeconds,
         String dataDir) {
 
@@ -85,6 +92,9 @@ public record EdgeConfig(
         require(rateLimitBurst >= 1, "rate.limit.per.source.burst", rateLimitBurst);
         require(maxDatagramBytes >= 512 && maxDatagramBytes <= 65535, "max.datagram.bytes", maxDatagramBytes);
         require(maxStreamMessageBytes >= 512, "max.stream.message.bytes", maxStreamMessageBytes);
+        require(maxHeaderLineBytes >= 256, "max.header.line.bytes", maxHeaderLineBytes);
+        require(maxHeaders >= 16, "max.headers", maxHeaders);
+        require(maxBodyBytes >= 0 && maxBodyBytes < maxStreamMessageBytes, "max.body.bytes", maxBodyBytes);
         require(idleTimeoutSeconds >= 0, "stream.idle.timeout.s", idleTimeoutSeconds);
     }
 
@@ -119,8 +129,17 @@ public record EdgeConfig(
                 strings(c, "rate.limit.exempt.sources", List.of()),
                 intKey(c, "max.datagram.bytes", 65_535),
                 intKey(c, "max.stream.message.bytes", 65_535),
+                intKey(c, "max.header.line.bytes", SipCodecLimits.DEFAULT_MAX_HEADER_LINE_BYTES),
+                intKey(c, "max.headers", SipCodecLimits.DEFAULT_MAX_HEADERS),
+                intKey(c, "max.body.bytes", 60_000),
                 intKey(c, "stream.idle.timeout.s", 300),
                 c.getString("data.dir", ".vouch"));
+    }
+
+    /** The codec limits these keys describe. */
+    public SipCodecLimits codecLimits() {
+        return new SipCodecLimits(maxDatagramBytes, maxStreamMessageBytes, SipCodecLimits.DEFAULT_MAX_START_LINE_BYTES,
+                maxHeaderLineBytes, maxHeaders, maxBodyBytes);
     }
 
     /** True when {@code host} (a Request-URI host) names this edge. */

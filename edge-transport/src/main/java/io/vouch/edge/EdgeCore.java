@@ -1,0 +1,376 @@
+package io.vouch.edge;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Future;
+import io.vouch.edge.internal.Router;
+import io.vouch.edge.internal.TokenBucketLimiter;
+import io.vouch.edge.internal.TransactionKeys;
+import io.vouch.edge.internal.TransactionTable;
+import io.vouch.proto.Flow;
+import io.vouch.proto.SipEvent;
+import io.vouch.proto.SipReply;
+import io.vouch.proto.Transport;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipIds;
+import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipMessageEncoder;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipResponse;
+import io.vouch.sip.Via;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The transport-independent heart of an edge: admits, validates and classifies SIP input, absorbs retransmissions
+ * (RFC 3261 §17.2), publishes requests to their first stage and sends the pipeline's replies back on the flow the
+ * request came in on. Requests with no answer in time, or beyond the in-flight bound, get {@code 503} with
+ * {@code Retry-After} from the edge itself.
+ *
+ * <p>Not thread-safe: every method runs on the edge verticle's event loop.
+ */
+public final class EdgeCore {
+
+    /** Publishes an encoded {@link SipEvent} to a stage topic; the future completes when Kafka acknowledged it. */
+    @FunctionalInterface
+    public interface Publisher {
+        Future<?> publish(String topic, String key, byte[] event);
+    }
+
+    /** Sends bytes to the peer of a flow (UDP address, or the TCP/TLS connection named by the flow id). */
+    @FunctionalInterface
+    public interface FlowSender {
+        /** Returns false when the flow is gone (connection closed) and nothing was sent. */
+        boolean send(Flow flow, byte[] bytes);
+    }
+
+    /** One-shot timers on the owning event loop. */
+    public interface Timers {
+        long set(long delayMs, Runnable task);
+
+        void cancel(long id);
+    }
+
+    private record Pending(SipRequest request, Flow replyFlow, String traceId, long timerId, String toTag) {
+    }
+
+    private final EdgeConfig config;
+    private final EdgeMetrics metrics;
+    private final Publisher publisher;
+    private final FlowSender sender;
+    private final Timers timers;
+    private final LongSupplier nanoTime;
+    private final Clock clock;
+    private final Router router;
+    private final SipMessageDecoder decoder;
+    private final SipMessageEncoder encoder = new SipMessageEncoder();
+    private final TransactionTable<Pending> table;
+    private final TokenBucketLimiter limiter;
+    private final long keepCompletedNanos;
+
+    public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
+            LongSupplier nanoTime, Clock clock, SipMessageDecoder decoder) {
+        this.config = config;
+        this.metrics = metrics;
+        this.publisher = publisher;
+        this.sender = sender;
+        this.timers = timers;
+        this.nanoTime = nanoTime;
+        this.clock = clock;
+        this.decoder = decoder;
+        this.router = new Router(config);
+        this.table = new TransactionTable<>(config.maxInFlight(), config.completedCacheMax());
+        this.limiter = new TokenBucketLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 100_000);
+        // RFC 3261 §17.2.1/§17.2.2: Timer H and J run for 64*T1 on unreliable transports; the same window is
+        // harmless on reliable ones, where a request is never retransmitted.
+        this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
+        metrics.gauge("vouch.edge.transactions.in.flight", "Requests waiting for the pipeline", table::inFlightCount);
+        metrics.gauge("vouch.edge.transactions.completed", "Final responses kept for retransmissions",
+                table::completedCount);
+    }
+
+    /** Admission control before decoding: false when the per-source token bucket is empty (drop and count). */
+    public boolean admit(Flow flow) {
+        if (config.rateLimitExempt().contains(flow.getRemoteHost())) {
+            return true;
+        }
+        if (limiter.tryAcquire(flow.getRemoteHost(), nanoTime.getAsLong())) {
+            return true;
+        }
+        metrics.shed("rate_limit");
+        return false;
+    }
+
+    /** Handles one datagram; oversized datagrams are dropped and counted. */
+    public void onDatagram(Flow flow, byte[] bytes) {
+        if (bytes.length > config.maxDatagramBytes()) {
+            metrics.dropped("datagram_too_large");
+            return;
+        }
+        if (admit(flow)) {
+            onDecoded(flow, decoder.decode(bytes));
+        }
+    }
+
+    /** Handles one decode result from a datagram or a stream. */
+    public void onDecoded(Flow flow, DecodeResult result) {
+        switch (result) {
+            case DecodeResult.Parsed p -> {
+                if (p.message() instanceof SipRequest r) {
+                    onRequest(flow, r);
+                } else {
+                    metrics.dropped("unexpected_response"); // the edge sends no requests, so no response is due
+                }
+            }
+            case DecodeResult.Malformed m -> onMalformed(flow, m);
+            case DecodeResult.Incomplete i -> { }
+            case DecodeResult.KeepAlive k -> { }
+        }
+    }
+
+    private void onMalformed(Flow flow, DecodeResult.Malformed m) {
+        Optional<SipResponse.Builder> response = SipResponse.forMalformed(m);
+        if (response.isEmpty() || m.method().map(x -> x.equals("ACK")).orElse(false)) {
+            metrics.malformed(m.reason(), false);
+            return;
+        }
+        metrics.malformed(m.reason(), true);
+        sendEdgeResponse(flow, response.get().build());
+    }
+
+    private void onRequest(Flow flow, SipRequest r) {
+        metrics.request(r.method(), transport(flow));
+        String source = flow.getRemoteHost() + ":" + flow.getRemotePort();
+        long now = nanoTime.getAsLong();
+        switch (r.method()) {
+            case "ACK" -> {
+                onAck(r, source, now);
+                return;
+            }
+            case "CANCEL" -> {
+                onCancel(flow, r, source, now);
+                return;
+            }
+            default -> { }
+        }
+        String key = TransactionKeys.of(r, source);
+        Optional<TransactionTable.State<Pending>> state = table.lookup(key, now);
+        if (state.isPresent()) {
+            absorb(flow, r, state.get());
+            return;
+        }
+        Flow replyFlow = replyFlow(flow, r.topVia());
+        switch (router.route(r, isTrusted(flow))) {
+            case Router.Respond d -> {
+                SipResponse.Builder b = SipResponse.forRequest(r, d.status(), d.reason());
+                d.headers().forEach(h -> b.header(h[0], h[1]));
+                sendEdgeResponse(replyFlow, b.build());
+            }
+            case Router.Publish p -> publish(flow, replyFlow, r, key, p, now);
+        }
+    }
+
+    private void publish(Flow flow, Flow replyFlow, SipRequest r, String key, Router.Publish p, long now) {
+        if (!table.hasCapacity()) {
+            metrics.shed("overload");
+            sendEdgeResponse(replyFlow, serviceUnavailable(r, "Overloaded", SipIds.newTag()));
+            return;
+        }
+        SipRequest stamped = stampVia(r, flow);
+        String traceId = newTraceId();
+        String toTag = SipIds.newTag();
+        long timerId = timers.set(config.pipelineTimeoutMs(), () -> onPipelineTimeout(key));
+        table.begin(key, new Pending(r, replyFlow, traceId, timerId, toTag), now);
+        long epochMs = clock.millis();
+        SipEvent event = SipEvent.newBuilder()
+                .setSip(ByteString.copyFrom(encoder.encode(stamped)))
+                .setFlow(flow)
+                .setReceivedAtEpochMicros(epochMs * 1000)
+                .setTraceId(traceId)
+                .setTransactionId(key)
+                .setDeadlineEpochMillis(epochMs + config.pipelineTimeoutMs())
+                .build();
+        publisher.publish(p.topic(), p.key(), event.toByteArray()).onFailure(err -> {
+            if (table.lookup(key, nanoTime.getAsLong()).orElse(null) instanceof TransactionTable.InFlight<Pending>) {
+                metrics.shed("publish_failed");
+                finishAtEdge(key, serviceUnavailable(r, "Pipeline Unavailable", toTag));
+            }
+        });
+    }
+
+    /** A reply produced by a service for a transaction this edge owns. */
+    public void onReply(SipReply reply) {
+        long now = nanoTime.getAsLong();
+        String key = reply.getTransactionId();
+        if (!(table.lookup(key, now).orElse(null) instanceof TransactionTable.InFlight<Pending> inFlight)) {
+            metrics.dropped("late_reply"); // already answered (503 on timeout, 487 after CANCEL) or unknown
+            return;
+        }
+        byte[] bytes = reply.getSip().toByteArray();
+        int status = statusOf(bytes);
+        if (status < 100) {
+            metrics.dropped("bad_reply");
+            return;
+        }
+        Pending pending = inFlight.context();
+        if (!sender.send(pending.replyFlow(), bytes)) {
+            metrics.dropped("flow_closed");
+        }
+        metrics.response(status, "pipeline");
+        if (status >= 200) {
+            timers.cancel(pending.timerId());
+            table.complete(key, bytes, status, now, keepCompletedNanos);
+            metrics.transactionCompleted(now - inFlight.startedNanos());
+        }
+    }
+
+    private void absorb(Flow flow, SipRequest r, TransactionTable.State<Pending> state) {
+        switch (state) {
+            case TransactionTable.InFlight<Pending> f -> {
+                metrics.retransmission("in_flight");
+                if (r.method().equals("INVITE")) {
+                    // RFC 3261 §17.2.1: a retransmitted INVITE is answered with the most recent provisional.
+                    sendEdgeResponse(f.context().replyFlow(),
+                            SipResponse.forRequest(f.context().request(), 100, "Trying").build());
+                }
+            }
+            case TransactionTable.Completed<Pending> c -> {
+                metrics.retransmission("completed");
+                sender.send(replyFlow(flow, r.topVia()), c.response());
+            }
+        }
+    }
+
+    private void onAck(SipRequest ack, String source, long now) {
+        // RFC 3261 §17.2.1: an ACK for a non-2xx final response ends the INVITE server transaction; the edge never
+        // sends 2xx to INVITE, so any other ACK has no transaction here.
+        if (table.lookup(TransactionKeys.matching(ack, source), now).isPresent()) {
+            metrics.retransmission("ack");
+        } else {
+            metrics.dropped("ack_without_transaction");
+        }
+    }
+
+    private void onCancel(Flow flow, SipRequest cancel, String source, long now) {
+        String inviteKey = TransactionKeys.matching(cancel, source);
+        Flow replyFlow = replyFlow(flow, cancel.topVia());
+        if (table.lookup(inviteKey, now).orElse(null) instanceof TransactionTable.InFlight<Pending> f) {
+            // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE, both with the INVITE's To tag.
+            sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 200, "OK", f.context().toTag()).build());
+            finishAtEdge(inviteKey, SipResponse.forRequest(f.context().request(), 487, "Request Terminated",
+                    f.context().toTag()).build());
+        } else if (table.lookup(inviteKey, now).isPresent()) {
+            sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 200, "OK").build());
+        } else {
+            sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 481, "Call/Transaction Does Not Exist").build());
+        }
+    }
+
+    private void onPipelineTimeout(String key) {
+        if (table.lookup(key, nanoTime.getAsLong()).orElse(null) instanceof TransactionTable.InFlight<Pending> f) {
+            metrics.shed("timeout");
+            finishAtEdge(key, serviceUnavailable(f.context().request(), "Pipeline Timeout", f.context().toTag()));
+        }
+    }
+
+    private void finishAtEdge(String key, SipResponse response) {
+        long now = nanoTime.getAsLong();
+        byte[] bytes = encoder.encode(response);
+        table.complete(key, bytes, response.status(), now, keepCompletedNanos).ifPresent(f -> {
+            timers.cancel(f.context().timerId());
+            sender.send(f.context().replyFlow(), bytes);
+            metrics.response(response.status(), "edge");
+            metrics.transactionCompleted(now - f.startedNanos());
+        });
+    }
+
+    private void sendEdgeResponse(Flow flow, SipResponse response) {
+        if (sender.send(flow, encoder.encode(response))) {
+            metrics.response(response.status(), "edge");
+        } else {
+            metrics.dropped("flow_closed");
+        }
+    }
+
+    private SipResponse serviceUnavailable(SipRequest r, String reason, String toTag) {
+        return SipResponse.forRequest(r, 503, reason, toTag)
+                .header("Retry-After", Integer.toString(config.retryAfterSeconds()))
+                .build();
+    }
+
+    /**
+     * RFC 3261 §18.2.1 and RFC 3581 §4: records where the request really came from in the top Via, so that every
+     * stage's response carries it.
+     */
+    private static SipRequest stampVia(SipRequest r, Flow flow) {
+        Via top = r.topVia();
+        Via stamped = top;
+        if (!top.host().equals(flow.getRemoteHost()) || top.hasRport()) {
+            stamped = stamped.withReceived(flow.getRemoteHost());
+        }
+        if (top.hasRport()) {
+            stamped = stamped.withRport(flow.getRemotePort());
+        }
+        if (stamped == top) {
+            return r;
+        }
+        SipRequest.Builder b = r.newBuilder();
+        b.removeFirstValue("Via");
+        b.headerFirst("Via", stamped.toString());
+        return b.build();
+    }
+
+    /**
+     * Where responses go (RFC 3261 §18.2.2, RFC 3581 §4): streams answer on the connection; datagrams go to the
+     * source address, at the source port when rport was asked for, else at the Via's sent-by port.
+     */
+    private static Flow replyFlow(Flow flow, Via via) {
+        if (flow.getTransport() != Transport.UDP || via.hasRport()) {
+            return flow;
+        }
+        int port = via.port() > 0 ? via.port() : 5060;
+        return port == flow.getRemotePort() ? flow : flow.toBuilder().setRemotePort(port).build();
+    }
+
+    private boolean isTrusted(Flow flow) {
+        return !flow.getPeerIdentity().isEmpty() || config.trustedSources().contains(flow.getRemoteHost());
+    }
+
+    private static String transport(Flow flow) {
+        return flow.getTransport().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The status code of an encoded response, or -1 when the bytes do not start with a SIP/2.0 status line. */
+    static int statusOf(byte[] b) {
+        if (b.length < 12 || b[0] != 'S' || b[1] != 'I' || b[2] != 'P' || b[3] != '/' || b[7] != ' ') {
+            return -1;
+        }
+        int s = 0;
+        for (int i = 8; i < 11; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return -1;
+            }
+            s = s * 10 + (b[i] - '0');
+        }
+        return s;
+    }
+
+    private static String newTraceId() {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(rnd.nextLong()) + HexFormat.of().toHexDigits(rnd.nextLong());
+    }
+
+    /** For tests and health: transactions waiting for the pipeline. */
+    public int inFlight() {
+        return table.inFlightCount();
+    }
+
+    /** Unmodifiable list of the methods this edge routes; used for {@code Allow}. */
+    public static List<String> allowedMethods() {
+        return Router.ALLOWED;
+    }
+}

@@ -1,0 +1,91 @@
+package io.vouch.edge;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every metric the edge publishes, named once. Tags are low-cardinality: method, transport, code, reason.
+ *
+ * <ul>
+ *   <li>{@code vouch.edge.requests{method,transport}}: requests received (well-formed)</li>
+ *   <li>{@code vouch.edge.responses{code,source}}: responses sent (source: pipeline, edge)</li>
+ *   <li>{@code vouch.edge.transaction.duration}: request received → final response sent (histogram)</li>
+ *   <li>{@code vouch.edge.malformed{reason,action}}: malformed input answered or dropped</li>
+ *   <li>{@code vouch.edge.shed{reason}}: requests answered 503 by the edge (overload, timeout, publish) or dropped
+ *       by the rate limiter</li>
+ *   <li>{@code vouch.edge.retransmissions{state}}: retransmissions absorbed (in_flight, completed, ack)</li>
+ *   <li>{@code vouch.edge.dropped{reason}}: input dropped without an answer</li>
+ *   <li>{@code vouch.edge.transactions.in.flight}, {@code vouch.edge.connections}: gauges</li>
+ * </ul>
+ */
+public final class EdgeMetrics {
+    private final MeterRegistry registry;
+    private final Timer transactionTimer;
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public EdgeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.transactionTimer = Timer.builder("vouch.edge.transaction.duration")
+                .description("Time from receiving a request to sending its final response")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    public void request(String method, String transport) {
+        counter("vouch.edge.requests", "Requests received", "method", method(method), "transport", transport)
+                .increment();
+    }
+
+    public void response(int code, String source) {
+        counter("vouch.edge.responses", "Responses sent", "code", Integer.toString(code), "source", source)
+                .increment();
+    }
+
+    public void transactionCompleted(long nanos) {
+        transactionTimer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void malformed(String reason, boolean answered) {
+        counter("vouch.edge.malformed", "Malformed messages", "reason", reason, "action",
+                answered ? "answered" : "dropped").increment();
+    }
+
+    public void shed(String reason) {
+        counter("vouch.edge.shed", "Requests shed by the edge", "reason", reason).increment();
+    }
+
+    public void retransmission(String state) {
+        counter("vouch.edge.retransmissions", "Retransmissions absorbed", "state", state).increment();
+    }
+
+    public void dropped(String reason) {
+        counter("vouch.edge.dropped", "Input dropped without an answer", "reason", reason).increment();
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** Unknown methods are counted together so hostile input cannot grow the tag space. */
+    private static String method(String m) {
+        return switch (m) {
+            case "INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH",
+                 "MESSAGE", "INFO", "UPDATE", "PRACK", "REFER" -> m;
+            default -> "other";
+        };
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        String id = name + String.join(",", tags);
+        return counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags)
+                .register(registry));
+    }
+}

@@ -1,0 +1,110 @@
+package io.vouch.edge.internal;
+
+import io.vouch.edge.EdgeConfig;
+import io.vouch.proto.Topics;
+import io.vouch.sip.NameAddr;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipUri;
+import io.vouch.sip.TelUri;
+import io.vouch.sip.Uri;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides what the edge does with a well-formed request that is not part of a known transaction: publish it to the
+ * first stage topic, or answer it at once (RFC 3261 §8.2 checks a UAS makes before any processing).
+ */
+public final class Router {
+    /** Methods the ensemble implements; listed in {@code Allow}. */
+    public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER");
+    /** Option tags the ensemble supports (RFC 3327 path, RFC 5626 outbound). */
+    public static final Set<String> SUPPORTED = Set.of("path", "outbound");
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE",
+            "INFO", "UPDATE", "PRACK", "REFER");
+
+    /** What to do with a request. */
+    public sealed interface Decision {
+    }
+
+    /** Publish to {@code topic} with record key {@code key}. */
+    public record Publish(String topic, String key) implements Decision {
+    }
+
+    /** Answer at the edge with {@code status}; {@code headers} are name/value pairs to add. */
+    public record Respond(int status, String reason, List<String[]> headers) implements Decision {
+    }
+
+    private final EdgeConfig config;
+
+    public Router(EdgeConfig config) {
+        this.config = config;
+    }
+
+    /** The decision for {@code r}, which arrived from a trusted peer when {@code trustedPeer} is true. */
+    public Decision route(SipRequest r, boolean trustedPeer) {
+        Uri ruri = r.requestUri();
+        if (!(ruri instanceof SipUri) && !(ruri instanceof TelUri)) {
+            // RFC 3261 §8.2.2.1
+            return new Respond(416, "Unsupported URI Scheme", List.of());
+        }
+        List<String> unsupported = new ArrayList<>();
+        for (String tag : r.require()) {
+            if (!SUPPORTED.contains(tag.toLowerCase(Locale.ROOT))) {
+                unsupported.add(tag);
+            }
+        }
+        if (!unsupported.isEmpty() && !r.method().equals("CANCEL")) {
+            // RFC 3261 §8.2.2.3
+            return new Respond(420, "Bad Extension",
+                    List.<String[]>of(new String[] {"Unsupported", String.join(", ", unsupported)}));
+        }
+        return switch (r.method()) {
+            case "REGISTER" -> register(r);
+            case "INVITE" -> invite(r, trustedPeer);
+            case "OPTIONS" -> options(r);
+            default -> KNOWN_UNSUPPORTED.contains(r.method())
+                    ? new Respond(405, "Method Not Allowed", List.<String[]>of(allow()))
+                    : new Respond(501, "Not Implemented", List.<String[]>of(allow()));
+        };
+    }
+
+    private Decision register(SipRequest r) {
+        if (!(r.requestUri() instanceof SipUri u) || !config.isOwnDomain(u.host())) {
+            // RFC 3261 §10.3 step 1: this registrar holds no bindings for that domain and does not proxy.
+            return new Respond(404, "Domain Not Served", List.of());
+        }
+        return new Publish(Topics.AUTH, userKey(r.from()));
+    }
+
+    private Decision invite(SipRequest r, boolean trustedPeer) {
+        if (!r.identities().isEmpty()) {
+            return new Publish(Topics.IDENTITY, r.callId()); // STIR verification service
+        }
+        if (trustedPeer) {
+            return new Publish(Topics.IDENTITY, r.callId()); // trusted peers are not challenged
+        }
+        return new Publish(Topics.AUTH, userKey(r.from())); // digest first, then signing
+    }
+
+    private Decision options(SipRequest r) {
+        if (r.requestUri() instanceof SipUri u && config.isOwnDomain(u.host())) {
+            return new Publish(Topics.REGISTRAR, aorKey(r.to()));
+        }
+        return new Respond(404, "Not Found", List.of());
+    }
+
+    private static String[] allow() {
+        return new String[] {"Allow", String.join(", ", ALLOWED)};
+    }
+
+    private static String userKey(NameAddr from) {
+        return from.uri() instanceof SipUri u ? Topics.userKey(u.host(), u.user() == null ? "" : u.user())
+                : Topics.userKey("", from.uri().toString());
+    }
+
+    private static String aorKey(NameAddr to) {
+        return to.uri() instanceof SipUri u ? Topics.aorKey(u.user(), u.host()) : to.uri().toString();
+    }
+}
