@@ -1,0 +1,222 @@
+package io.vouch.registrar.internal;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vouch.proto.SipEvent;
+import io.vouch.proto.SipReply;
+import io.vouch.registrar.RegistrarConfig;
+import io.vouch.registrar.internal.RegisterParser.Parsed;
+import io.vouch.registrar.internal.RegistrationResult.Accepted;
+import io.vouch.registrar.internal.RegistrationResult.Kind;
+import io.vouch.registrar.internal.RegistrationResult.Rejected;
+import io.vouch.runtime.Outcome;
+import io.vouch.runtime.PartitionStateListener;
+import io.vouch.runtime.RetriableStageException;
+import io.vouch.runtime.StageHandler;
+import io.vouch.runtime.StageRecord;
+import io.vouch.runtime.kafka.BusProducer;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipMessageEncoder;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registrar's stage handler (RFC 3261 §10.3 for REGISTER, §11.2 for OPTIONS) and partition-state hook.
+ *
+ * <p>State changes of an AOR happen only on the stage's event loop: in {@link #handle} (the runtime hands records of
+ * one key to the handler one at a time, each after the previous one's outcomes were acknowledged) and in
+ * {@link #sweep}, which must run on that same loop ({@link #runOnStageContext}). A changed record is returned as a
+ * {@link Outcome.Write} before the 200 {@link Outcome.Reply}, so the 200 is sent only once the binding is durable.
+ */
+public final class RegistrarStage implements StageHandler, PartitionStateListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrarStage.class);
+    public static final String STAGE = "registrar";
+
+    private final RegistrarConfig config;
+    private final BindingStore store;
+    private final RegistrationProcessor processor;
+    private final Responses responses;
+    private final RegistrarMetrics metrics;
+    private final Function<Set<Integer>, Future<Map<Integer, Map<String, AorRecord>>>> loader;
+    private final BusProducer producer;
+    private final String stateTopic;
+    private final Clock clock;
+    private final SipMessageDecoder decoder = new SipMessageDecoder();
+    private final SipMessageEncoder encoder = new SipMessageEncoder();
+    private volatile Context stageContext;
+
+    /**
+     * @param loader   replays the state topic for newly assigned partitions (off the event loop)
+     * @param producer used by the sweep for its writes (the same producer the stage uses, so per-key order holds)
+     */
+    public RegistrarStage(RegistrarConfig config, BindingStore store, RegistrarMetrics metrics,
+                          Function<Set<Integer>, Future<Map<Integer, Map<String, AorRecord>>>> loader,
+                          BusProducer producer, String stateTopic, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.producer = producer;
+        this.stateTopic = Objects.requireNonNull(stateTopic, "stateTopic");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.processor = new RegistrationProcessor(config, clock);
+        this.responses = new Responses(config);
+    }
+
+    @Override
+    public Future<Void> onAssigned(Set<Integer> partitions) {
+        stageContext = Vertx.currentContext();
+        return loader.apply(partitions).map(loaded -> {
+            loaded.forEach(store::loadPartition);
+            LOG.info("Registrar owns partitions {} of {} ({} AORs held)", partitions, stateTopic, store.aorCount());
+            return null;
+        });
+    }
+
+    @Override
+    public void onRevoked(Set<Integer> partitions) {
+        store.dropPartitions(partitions);
+        LOG.info("Registrar released partitions {} of {}", partitions, stateTopic);
+    }
+
+    @Override
+    public Future<List<Outcome>> handle(StageRecord record) {
+        if (stageContext == null) {
+            stageContext = Vertx.currentContext();
+        }
+        SipEvent event = record.event();
+        DecodeResult decoded = decoder.decode(event.getSip().toByteArray());
+        if (!(decoded instanceof DecodeResult.Parsed p) || !(p.message() instanceof SipRequest req)) {
+            // the edge validated it; anything else here is not a request we can answer
+            return Future.succeededFuture(List.of(Outcome.drop("not_a_request")));
+        }
+        return switch (req.method()) {
+            case "ACK" -> Future.succeededFuture(List.of(Outcome.drop("ack")));
+            case "OPTIONS" -> Future.succeededFuture(options(event, req));
+            case "REGISTER" -> register(record, req);
+            default -> Future.succeededFuture(List.of(reply(event, responses.methodNotAllowed(req))));
+        };
+    }
+
+    private List<Outcome> options(SipEvent event, SipRequest req) {
+        metrics.options();
+        List<String> unsupported = req.require().stream()
+                .filter(t -> !RegistrationProcessor.SUPPORTED_EXTENSIONS.contains(t.toLowerCase(java.util.Locale.ROOT)))
+                .toList();
+        if (!unsupported.isEmpty()) {
+            return List.of(reply(event, responses.badExtension(req, unsupported)));
+        }
+        return List.of(reply(event, responses.optionsOk(req)));
+    }
+
+    private Future<List<Outcome>> register(StageRecord record, SipRequest req) {
+        SipEvent event = record.event();
+        RegisterRequest parsed;
+        switch (RegisterParser.parse(req, event)) {
+            case Parsed.Invalid inv -> {
+                metrics.registration(inv.rejected().tag());
+                return Future.succeededFuture(List.of(reply(event, responses.rejected(req, inv.rejected()))));
+            }
+            case Parsed.Ok ok -> parsed = ok.request();
+        }
+        if (!parsed.aor().equals(record.key())) {
+            // the state of this AOR lives in the partition of its own key; answering here could overwrite it
+            LOG.warn("REGISTER for {} arrived under key {} ({}-{}); refused", parsed.aor(), record.key(),
+                    record.topic(), record.partition());
+            metrics.registration("misrouted");
+            return Future.succeededFuture(List.of(reply(event,
+                    responses.plain(req, 500, "Misrouted Request", Map.of()))));
+        }
+        if (!store.owns(record.partition())) {
+            return Future.failedFuture(new RetriableStageException(
+                    "state of partition " + record.partition() + " not loaded"));
+        }
+        Instant now = clock.instant();
+        Optional<AorRecord> current = store.get(parsed.aor());
+        RegistrationResult result = processor.process(parsed, current);
+        metrics.registration(result.tag());
+        List<Outcome> out = new ArrayList<>(2);
+        switch (result) {
+            case Rejected r -> out.add(reply(event, responses.rejected(req, r)));
+            case Accepted a -> {
+                if (a.changed()) {
+                    store.put(record.partition(), parsed.aor(), a.state());
+                    out.add(write(parsed.aor(), a.state()));
+                } else if (a.kind() == Kind.REPLAY) {
+                    // re-write what the first attempt wrote, in case that write never landed
+                    out.add(write(parsed.aor(), a.state()));
+                }
+                metrics.expired(a.expired());
+                out.add(reply(event, responses.registerOk(req, parsed, a, now)));
+            }
+        }
+        return Future.succeededFuture(out);
+    }
+
+    private Outcome write(String aor, Optional<AorRecord> state) {
+        return state.map(r -> Outcome.write(stateTopic, aor, AorRecordCodec.encode(r)))
+                .orElseGet(() -> Outcome.tombstone(stateTopic, aor));
+    }
+
+    private Outcome reply(SipEvent event, SipResponse response) {
+        return Outcome.reply(SipReply.newBuilder()
+                .setSip(ByteString.copyFrom(encoder.encode(response)))
+                .setFlow(event.getFlow())
+                .setTransactionId(event.getTransactionId())
+                .setTraceId(event.getTraceId())
+                .setStage(STAGE)
+                .setProducedAtEpochMicros(micros(clock.instant()))
+                .build());
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    /** Runs {@link #sweep} on the stage's event loop; does nothing before the first partition was assigned. */
+    public void runOnStageContext(Runnable task) {
+        Context c = stageContext;
+        if (c != null) {
+            c.runOnContext(v -> task.run());
+        }
+    }
+
+    /**
+     * Removes expired bindings from memory and writes each changed AOR's record (or a tombstone) to the state topic;
+     * returns how many bindings expired. Must run on the stage's event loop (see {@link #runOnStageContext}).
+     */
+    public Future<Integer> sweep() {
+        Instant now = clock.instant();
+        List<Future<?>> writes = new ArrayList<>();
+        int total = 0;
+        for (BindingStore.Expiry e : store.expired(now)) {
+            if (!store.owns(e.partition())) {
+                continue;
+            }
+            store.put(e.partition(), e.aor(), e.next());
+            total += e.expired();
+            if (producer != null) {
+                byte[] value = e.next().map(AorRecordCodec::encode).orElse(null);
+                writes.add(producer.send(stateTopic, e.aor(), value).onFailure(err ->
+                        LOG.warn("Sweep write for an AOR failed (state stays correct in memory): {}", err.toString())));
+            }
+        }
+        metrics.expired(total);
+        int swept = total;
+        return Future.join(writes).transform(ar -> Future.succeededFuture(swept));
+    }
+}

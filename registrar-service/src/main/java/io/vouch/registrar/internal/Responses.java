@@ -1,0 +1,147 @@
+package io.vouch.registrar.internal;
+
+import io.vouch.registrar.Binding;
+import io.vouch.registrar.RegistrarConfig;
+import io.vouch.sip.NameAddr;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the registrar's responses: the REGISTER 200 listing every current contact with its remaining expiry
+ * (RFC 3261 §10.3 step 8) plus Path (RFC 3327 §5.3) and {@code Require: outbound} (RFC 5626 §6), rejections, and the
+ * OPTIONS capabilities answer (RFC 3261 §11.2).
+ */
+public final class Responses {
+    /** RFC 3261 §20.17 SIP-date: RFC 1123 with a two-digit day, always GMT. */
+    static final DateTimeFormatter SIP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    static final String SUPPORTED = "path, outbound";
+
+    private final RegistrarConfig config;
+
+    public Responses(RegistrarConfig config) {
+        this.config = config;
+    }
+
+    /** The 200 to an accepted REGISTER. */
+    public SipResponse registerOk(SipRequest req, RegisterRequest parsed, RegistrationResult.Accepted a, Instant now) {
+        SipResponse.Builder b = SipResponse.forRequest(req, 200, "OK", toTag(req));
+        for (Binding binding : a.bindings()) {
+            b.header("Contact", contactValue(binding, now));
+        }
+        if (a.outbound()) {
+            b.header("Require", "outbound");
+        }
+        if (parsed.supported().contains("path")) {
+            for (NameAddr p : parsed.path()) {
+                b.header("Path", p.toString());
+            }
+        }
+        b.header("Supported", SUPPORTED);
+        if (config.dateHeader()) {
+            b.header("Date", SIP_DATE.format(now));
+        }
+        return b.build();
+    }
+
+    /** A rejection with its status, reason and extra headers (Min-Expires, Unsupported). */
+    public SipResponse rejected(SipRequest req, RegistrationResult.Rejected r) {
+        SipResponse.Builder b = SipResponse.forRequest(req, r.rejection().status(), r.detail(), toTag(req));
+        new TreeMap<>(r.headers()).forEach(b::header);
+        return b.build();
+    }
+
+    /** A plain response with {@code status} and {@code reason} and optional extra headers. */
+    public SipResponse plain(SipRequest req, int status, String reason, Map<String, String> headers) {
+        SipResponse.Builder b = SipResponse.forRequest(req, status, reason, toTag(req));
+        new TreeMap<>(headers).forEach(b::header);
+        return b.build();
+    }
+
+    /** 200 to OPTIONS with the capabilities of RFC 3261 §11.2. */
+    public SipResponse optionsOk(SipRequest req) {
+        return SipResponse.forRequest(req, 200, "OK", toTag(req))
+                .header("Allow", allow())
+                .header("Supported", SUPPORTED)
+                .header("Accept", config.accept())
+                .header("Accept-Encoding", config.acceptEncoding())
+                .header("Accept-Language", config.acceptLanguage())
+                .build();
+    }
+
+    /** 405 with Allow for a method the registrar does not handle (RFC 3261 §8.2.1). */
+    public SipResponse methodNotAllowed(SipRequest req) {
+        return SipResponse.forRequest(req, 405, "Method Not Allowed", toTag(req)).header("Allow", allow()).build();
+    }
+
+    /** 420 listing the unsupported Require option tags (RFC 3261 §8.2.2.3). */
+    public SipResponse badExtension(SipRequest req, List<String> unsupported) {
+        return SipResponse.forRequest(req, 420, "Bad Extension", toTag(req))
+                .header("Unsupported", String.join(", ", unsupported)).build();
+    }
+
+    private String allow() {
+        return String.join(", ", config.allow());
+    }
+
+    /** {@code <uri>;params;expires=N[;q=x]} for one binding. */
+    static String contactValue(Binding b, Instant now) {
+        StringBuilder sb = new StringBuilder(96).append('<').append(b.contact()).append('>');
+        b.contactParams().forEach((k, v) -> {
+            sb.append(';').append(k);
+            if (!v.isEmpty()) {
+                sb.append('=').append(v);
+            }
+        });
+        sb.append(";expires=").append(b.remainingSeconds(now));
+        if (b.q() != Binding.NO_Q) {
+            sb.append(";q=").append(qText(b.q()));
+        }
+        return sb.toString();
+    }
+
+    /** RFC 3261 §25.1 qvalue from thousandths: {@code 1.0}, {@code 0.5}, {@code 0.125}, {@code 0.0}. */
+    static String qText(int thousandths) {
+        if (thousandths >= 1000) {
+            return "1.0";
+        }
+        if (thousandths <= 0) {
+            return "0.0";
+        }
+        String digits = String.format(Locale.ROOT, "%03d", thousandths);
+        int end = digits.length();
+        while (end > 1 && digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        return "0." + digits.substring(0, end);
+    }
+
+    /**
+     * A To tag derived from the transaction (Call-ID, CSeq, top branch), so a retransmitted or redelivered REGISTER
+     * or OPTIONS gets a byte-identical answer from any replica.
+     */
+    static String toTag(SipRequest req) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(req.callId().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(Long.toString(req.cseq().sequence()).getBytes(StandardCharsets.US_ASCII));
+            md.update((byte) 0);
+            md.update(req.topVia().branch().orElse("").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+}
