@@ -11,7 +11,7 @@ import io.vouch.runtime.RetriableStageException;
 import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
-import io.vouch.runtime.kafka.BusProducer;
+import io.vouch.runtime.kafka.BusSender;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
@@ -44,7 +44,7 @@ public final class Dispatcher {
     private final Context context;
     private final StageConfig config;
     private final StageHandler handler;
-    private final BusProducer producer;
+    private final BusSender producer;
     private final OffsetTracker tracker;
     private final StageMetrics metrics;
     private final Clock clock;
@@ -58,7 +58,7 @@ public final class Dispatcher {
     private boolean halted;
     private int depth;
 
-    public Dispatcher(Context context, StageConfig config, StageHandler handler, BusProducer producer,
+    public Dispatcher(Context context, StageConfig config, StageHandler handler, BusSender producer,
                       OffsetTracker tracker, StageMetrics metrics, Clock clock, Runnable onFinished) {
         this.vertx = context.owner();
         this.context = context;

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * Vert.x context when it has one. Records sent from one thread to one topic and key keep their order. Thread-safe;
  * share one per process.
  */
-public final class BusProducer implements AutoCloseable {
+public final class BusProducer implements BusSender, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BusProducer.class);
 
     private final Producer<byte[], byte[]> producer;
@@ -65,6 +65,7 @@ public final class BusProducer implements AutoCloseable {
     }
 
     /** Sends one record; {@code key} may be null (round-robin partition), {@code value} null is a tombstone. */
+    @Override
     public Future<RecordMetadata> send(String topic, String key, byte[] value) {
         Objects.requireNonNull(topic, "topic");
         byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);

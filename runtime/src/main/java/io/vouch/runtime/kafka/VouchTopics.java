@@ -1,6 +1,9 @@
 package io.vouch.runtime.kafka;
 
 import io.vouch.proto.Topics;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +45,18 @@ public final class VouchTopics {
     /** As {@link #defaults(int)} with an explicit replication factor for every topic. */
     public static List<TopicSpec> defaults(int partitions, int replicationFactor) {
         return defaults(partitions).stream().map(t -> t.withReplicationFactor(replicationFactor)).toList();
+    }
+
+    /**
+     * The partition Kafka's default partitioner picks for {@code key} among {@code partitions}: two topics with the
+     * same partition count place a key on the same partition number (how bindings stay co-partitioned with the
+     * registrar's input).
+     */
+    public static int partitionFor(String key, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
+        }
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The reply topic of edge {@code edgeId} ({@link Topics#edgeReplies(String)}), one partition. */
