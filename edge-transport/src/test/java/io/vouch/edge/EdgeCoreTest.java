@@ -1,0 +1,332 @@
+package io.vouch.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vouch.proto.Flow;
+import io.vouch.proto.SipEvent;
+import io.vouch.proto.SipReply;
+import io.vouch.proto.Topics;
+import io.vouch.proto.Transport;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipMessageEncoder;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class EdgeCoreTest {
+    private static final Flow UDP_FLOW = Flow.newBuilder().setEdgeId("e1").setTransport(Transport.UDP)
+            .setRemoteHost("192.0.2.10").setRemotePort(5070).setLocalHost("127.0.0.1").setLocalPort(5060).build();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<Published> published = new ArrayList<>();
+    private final List<Sent> sent = new ArrayList<>();
+    private final TreeMap<Long, long[]> timerDue = new TreeMap<>();
+    private final java.util.Map<Long, Runnable> timerTasks = new java.util.HashMap<>();
+    private long now;
+    private long nextTimer;
+    private boolean publishFails;
+
+    record Published(String topic, String key, SipEvent event) {
+    }
+
+    record Sent(Flow flow, SipResponse response) {
+    }
+
+    private EdgeCore core(JsonObject overrides) {
+        JsonObject c = new JsonObject().put("edge.id", "e1").put("sip.domains", "example.com,127.0.0.1")
+                .put("pipeline.timeout.ms", 1000).put("retry.after.s", 7).mergeIn(overrides);
+        return new EdgeCore(EdgeConfig.from(c), new EdgeMetrics(registry),
+                (topic, key, bytes) -> {
+                    if (publishFails) {
+                        return Future.failedFuture("broker down");
+                    }
+                    try {
+                        published.add(new Published(topic, key, SipEvent.parseFrom(bytes)));
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    return Future.succeededFuture();
+                },
+                (flow, bytes) -> {
+                    var r = new SipMessageDecoder().decode(bytes);
+                    sent.add(new Sent(flow, (SipResponse) ((DecodeResult.Parsed) r).message()));
+                    return true;
+                },
+                new EdgeCore.Timers() {
+                    @Override
+                    public long set(long delayMs, Runnable task) {
+                        long id = ++nextTimer;
+                        timerDue.put(id, new long[] {now + delayMs * 1_000_000});
+                        timerTasks.put(id, task);
+                        return id;
+                    }
+
+                    @Override
+                    public void cancel(long id) {
+                        timerDue.remove(id);
+                        timerTasks.remove(id);
+                    }
+                },
+                () -> now, Clock.systemUTC(), new SipMessageDecoder());
+    }
+
+    private void advanceMillis(long ms) {
+        now += ms * 1_000_000;
+        for (Long id : new ArrayList<>(timerDue.keySet())) {
+            long[] due = timerDue.get(id);
+            if (due != null && due[0] <= now) {
+                timerDue.remove(id);
+                timerTasks.remove(id).run();
+            }
+        }
+    }
+
+    private static byte[] request(String method, String ruri, String branch, String extra) {
+        String msg = method + " " + ruri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.10:5070;branch=" + branch + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:alice@example.com>;tag=a1\r\n"
+                + "To: <sip:alice@example.com>\r\n"
+                + "Call-ID: call-" + branch + "\r\n"
+                + "CSeq: 1 " + method + "\r\n"
+                + extra
+                + "Content-Length: 0\r\n\r\n";
+        return msg.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SipReply replyFor(SipEvent event, int status) {
+        SipRequest req = (SipRequest) ((DecodeResult.Parsed) new SipMessageDecoder().decode(event.getSip().toByteArray()))
+                .message();
+        byte[] bytes = new SipMessageEncoder().encode(SipResponse.forRequest(req, status, "Whatever").build());
+        return SipReply.newBuilder().setSip(com.google.protobuf.ByteString.copyFrom(bytes)).setFlow(event.getFlow())
+                .setTransactionId(event.getTransactionId()).build();
+    }
+
+    private double count(String name, String... tags) {
+        var c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void publishesOptionsForOwnDomainToRegistrarAndSendsItsReply() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK1", ""));
+
+        assertEquals(1, published.size());
+        Published p = published.get(0);
+        assertEquals(Topics.REGISTRAR, p.topic());
+        assertEquals("alice@example.com", p.key());
+        assertEquals("e1", p.event().getFlow().getEdgeId());
+        assertEquals(32, p.event().getTraceId().length());
+        assertTrue(sent.isEmpty());
+
+        core.onReply(replyFor(p.event(), 200));
+        assertEquals(1, sent.size());
+        assertEquals(200, sent.get(0).response().status());
+        assertEquals(0, core.inFlight());
+        assertEquals(1, count("vouch.edge.responses", "code", "200", "source", "pipeline"));
+    }
+
+    @Test
+    void absorbsRetransmissionsInFlightAndReplaysTheFinalResponse() {
+        EdgeCore core = core(new JsonObject());
+        byte[] options = request("OPTIONS", "sip:example.com", "z9hG4bK2", "");
+        core.onDatagram(UDP_FLOW, options);
+        core.onDatagram(UDP_FLOW, options);
+        assertEquals(1, published.size(), "a retransmission in flight is not republished");
+        assertTrue(sent.isEmpty(), "non-INVITE retransmissions in flight get no provisional");
+
+        core.onReply(replyFor(published.get(0).event(), 200));
+        core.onDatagram(UDP_FLOW, options);
+        assertEquals(1, published.size());
+        assertEquals(2, sent.size());
+        assertEquals(sent.get(0).response(), sent.get(1).response(), "the same final response is replayed");
+        assertEquals(1, count("vouch.edge.retransmissions", "state", "completed"));
+    }
+
+    @Test
+    void answersRetransmittedInviteInFlightWithTrying() {
+        EdgeCore core = core(new JsonObject());
+        byte[] invite = request("INVITE", "sip:bob@example.com", "z9hG4bK3", "");
+        core.onDatagram(UDP_FLOW, invite);
+        core.onDatagram(UDP_FLOW, invite);
+        assertEquals(1, published.size());
+        assertEquals(Topics.AUTH, published.get(0).topic());
+        assertEquals(100, sent.get(0).response().status());
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenThePipelineIsSilentAndDropsTheLateReply() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK4", ""));
+        advanceMillis(999);
+        assertTrue(sent.isEmpty());
+        advanceMillis(1);
+        assertEquals(503, sent.get(0).response().status());
+        assertEquals("7", sent.get(0).response().headers().first("Retry-After").orElseThrow());
+
+        core.onReply(replyFor(published.get(0).event(), 200));
+        assertEquals(1, sent.size(), "the late pipeline reply is not sent after the 503");
+        assertEquals(1, count("vouch.edge.dropped", "reason", "late_reply"));
+    }
+
+    @Test
+    void shedsLoadBeyondTheInFlightBound() {
+        EdgeCore core = core(new JsonObject().put("max.in.flight", 1));
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK5", ""));
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK6", ""));
+        assertEquals(1, published.size());
+        assertEquals(503, sent.get(0).response().status());
+        assertEquals(1, count("vouch.edge.shed", "reason", "overload"));
+    }
+
+    @Test
+    void answers503WhenPublishingFails() {
+        EdgeCore core = core(new JsonObject());
+        publishFails = true;
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK7", ""));
+        assertEquals(503, sent.get(0).response().status());
+        assertEquals(0, core.inFlight());
+    }
+
+    @Test
+    void answersMalformedRequestWith400AndDropsWhatCannotBeAddressed() {
+        EdgeCore core = core(new JsonObject());
+        byte[] noCallId = ("OPTIONS sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5070;branch=z9hG4bK8\r\n"
+                + "From: <sip:a@example.com>;tag=1\r\nTo: <sip:a@example.com>\r\nCSeq: 1 OPTIONS\r\n"
+                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        core.onDatagram(UDP_FLOW, noCallId);
+        assertTrue(sent.isEmpty() || sent.get(0).response().status() == 400);
+
+        core.onDatagram(UDP_FLOW, "\u0001\u0002garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(published.isEmpty());
+        assertTrue(count("vouch.edge.malformed", "action", "dropped") >= 1);
+
+        byte[] badCseq = request("OPTIONS", "sip:example.com", "z9hG4bK9", "")
+                .clone();
+        String s = new String(badCseq, StandardCharsets.UTF_8).replace("CSeq: 1 OPTIONS", "CSeq: 1 INVITE");
+        core.onDatagram(UDP_FLOW, s.getBytes(StandardCharsets.UTF_8));
+        SipResponse last = sent.get(sent.size() - 1).response();
+        assertEquals(400, last.status());
+        assertTrue(last.to().tag().isPresent(), "a 400 carries a To tag");
+    }
+
+    @Test
+    void refusesMethodsTheEnsembleDoesNotImplement() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("BYE", "sip:bob@example.com", "z9hG4bK10", ""));
+        core.onDatagram(UDP_FLOW, request("FROBNICATE", "sip:bob@example.com", "z9hG4bK11", ""));
+        assertEquals(405, sent.get(0).response().status());
+        assertTrue(sent.get(0).response().headers().all("Allow").contains("REGISTER"));
+        assertEquals(501, sent.get(1).response().status());
+        assertTrue(published.isEmpty());
+    }
+
+    @Test
+    void rejectsUnsupportedRequireWith420() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK12", "Require: 100rel, path\r\n"));
+        assertEquals(420, sent.get(0).response().status());
+        assertEquals("100rel", sent.get(0).response().headers().first("Unsupported").orElseThrow());
+    }
+
+    @Test
+    void refusesRegisterForAForeignDomain() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("REGISTER", "sip:elsewhere.net", "z9hG4bK13", ""));
+        assertEquals(404, sent.get(0).response().status());
+    }
+
+    @Test
+    void routesInvitesByIdentityAndTrust() {
+        EdgeCore core = core(new JsonObject().put("trusted.sources", "192.0.2.99"));
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:+15551234567@example.com", "z9hG4bK14",
+                "Identity: abc.def.ghi;info=<https://cert.example.com/c.pem>\r\n"));
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:+15551234567@example.com", "z9hG4bK15", ""));
+        Flow trusted = UDP_FLOW.toBuilder().setRemoteHost("192.0.2.99").build();
+        core.onDatagram(trusted, request("INVITE", "sip:+15551234567@example.com", "z9hG4bK16", ""));
+        assertEquals(List.of(Topics.IDENTITY, Topics.AUTH, Topics.IDENTITY),
+                published.stream().map(Published::topic).toList());
+        assertEquals("example.com/alice", published.get(1).key());
+        assertEquals("call-z9hG4bK14", published.get(0).key());
+    }
+
+    @Test
+    void stampsReceivedAndRportAndAnswersAtTheSourcePort() {
+        EdgeCore core = core(new JsonObject());
+        String req = new String(request("OPTIONS", "sip:example.com", "z9hG4bK17", ""), StandardCharsets.UTF_8)
+                .replace("192.0.2.10:5070;branch", "10.1.1.1:5060;rport;branch");
+        core.onDatagram(UDP_FLOW, req.getBytes(StandardCharsets.UTF_8));
+        SipRequest stamped = (SipRequest) ((DecodeResult.Parsed) new SipMessageDecoder()
+                .decode(published.get(0).event().getSip().toByteArray())).message();
+        assertEquals("192.0.2.10", stamped.topVia().received().orElseThrow());
+        assertEquals(5070, stamped.topVia().rport().orElseThrow());
+        core.onReply(replyFor(published.get(0).event(), 200));
+        assertEquals(5070, sent.get(0).flow().getRemotePort());
+        assertEquals("192.0.2.10", sent.get(0).response().topVia().received().orElseThrow());
+    }
+
+    @Test
+    void answersAtTheViaPortWithoutRport() {
+        EdgeCore core = core(new JsonObject());
+        String req = new String(request("OPTIONS", "sip:example.com", "z9hG4bK18", ""), StandardCharsets.UTF_8)
+                .replace("192.0.2.10:5070;branch", "192.0.2.10:5099;branch");
+        core.onDatagram(UDP_FLOW, req.getBytes(StandardCharsets.UTF_8));
+        core.onReply(replyFor(published.get(0).event(), 200));
+        assertEquals(5099, sent.get(0).flow().getRemotePort());
+    }
+
+    @Test
+    void cancelEndsAnInviteInFlightWith487() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:bob@example.com", "z9hG4bK19", ""));
+        core.onDatagram(UDP_FLOW, request("CANCEL", "sip:bob@example.com", "z9hG4bK19", ""));
+        assertEquals(List.of(200, 487), sent.stream().map(s -> s.response().status()).toList());
+        assertEquals(sent.get(0).response().to().tag(), sent.get(1).response().to().tag());
+        core.onReply(replyFor(published.get(0).event(), 302));
+        assertEquals(2, sent.size(), "the pipeline's answer after CANCEL is dropped");
+
+        core.onDatagram(UDP_FLOW, request("CANCEL", "sip:bob@example.com", "z9hG4bKnone", ""));
+        assertEquals(481, sent.get(2).response().status());
+    }
+
+    @Test
+    void absorbsAckForANonSuccessFinalResponse() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:bob@example.com", "z9hG4bK20", ""));
+        core.onReply(replyFor(published.get(0).event(), 407));
+        core.onDatagram(UDP_FLOW, request("ACK", "sip:bob@example.com", "z9hG4bK20", ""));
+        assertEquals(1, sent.size());
+        assertEquals(1, published.size());
+        assertEquals(1, count("vouch.edge.retransmissions", "state", "ack"));
+    }
+
+    @Test
+    void dropsFloodsBeyondTheSourceRateLimit() {
+        EdgeCore core = core(new JsonObject().put("rate.limit.per.source.per.s", 1).put("rate.limit.per.source.burst", 2));
+        for (int i = 0; i < 5; i++) {
+            core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bKr" + i, ""));
+        }
+        assertEquals(2, published.size());
+        assertEquals(3, count("vouch.edge.shed", "reason", "rate_limit"));
+    }
+
+    @Test
+    void dropsOversizedDatagramsWithoutParsing() {
+        EdgeCore core = core(new JsonObject().put("max.datagram.bytes", 600));
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK21",
+                "X-Pad: " + "x".repeat(700) + "\r\n"));
+        assertTrue(published.isEmpty() && sent.isEmpty());
+        assertEquals(1, count("vouch.edge.dropped", "reason", "datagram_too_large"));
+    }
+}
