@@ -1,0 +1,89 @@
+package io.vouch.loadtest.internal;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipMessageDecoder;
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * The UDP flow: one socket on the loopback interface sending every request to the target; each datagram
+ * received is decoded as one message (RFC 3261 §18.3) and handed to the engine. Datagrams from any other source
+ * than the target are ignored.
+ */
+public final class UdpFlow implements SipFlow {
+
+    private final DatagramSocket socket;
+    private final String targetHost;
+    private final int targetPort;
+    private final String localHostPort;
+
+    private UdpFlow(DatagramSocket socket, InetSocketAddress target) {
+        this.socket = socket;
+        this.targetHost = target.getAddress().getHostAddress();
+        this.targetPort = target.getPort();
+        this.localHostPort = StreamFlow.hostPort(socket.localAddress().hostAddress(), socket.localAddress().port());
+    }
+
+    /** Binds a socket on the address family of {@code target} (loopback for loopback targets). */
+    public static Future<UdpFlow> open(Vertx vertx, InetSocketAddress target, String bindHost, LoadEngineRef engine) {
+        boolean v6 = target.getAddress() instanceof java.net.Inet6Address;
+        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(v6));
+        SipMessageDecoder decoder = new SipMessageDecoder();
+        String targetHost = target.getAddress().getHostAddress();
+        return socket.listen(0, bindHost).map(s -> {
+            UdpFlow flow = new UdpFlow(s, target);
+            s.handler(packet -> {
+                if (!engine.isSet() || packet.sender().port() != target.getPort()
+                        || !sameHost(packet.sender().hostAddress(), targetHost)) {
+                    return;
+                }
+                switch (decoder.decode(packet.data().getBytes())) {
+                    case DecodeResult.Parsed p -> engine.get().onMessage(p.message(), flow);
+                    case DecodeResult.Malformed m -> engine.get().onMalformed();
+                    default -> { }
+                }
+            });
+            return flow;
+        });
+    }
+
+    static boolean sameHost(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return java.net.InetAddress.getByName(a).equals(java.net.InetAddress.getByName(b));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String transport() {
+        return "UDP";
+    }
+
+    @Override
+    public boolean reliable() {
+        return false;
+    }
+
+    @Override
+    public String localHostPort() {
+        return localHostPort;
+    }
+
+    @Override
+    public void send(byte[] message, Consumer<Throwable> onError) {
+        socket.send(Buffer.buffer(message), targetPort, targetHost).onFailure(onError::accept);
+    }
+
+    public Future<Void> close() {
+        return socket.close();
+    }
+}
