@@ -1,0 +1,229 @@
+package io.vouch.auth;
+
+import io.vertx.core.Future;
+import io.vouch.proto.Annotation;
+import io.vouch.proto.SipEvent;
+import io.vouch.proto.SipReply;
+import io.vouch.proto.Topics;
+import io.vouch.runtime.Outcome;
+import io.vouch.runtime.PartitionStateListener;
+import io.vouch.runtime.StageHandler;
+import io.vouch.runtime.StageRecord;
+import io.vouch.sip.AuthHeader;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipMessageEncoder;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipResponse;
+import io.vouch.sip.SipUri;
+import io.vouch.sip.Uri;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The auth stage (RFC 3261 §22): decodes each request from {@code vouch.sip.auth}, challenges it (401 for REGISTER,
+ * 407 otherwise) or, once digest credentials verify, forwards it annotated with the authenticated identity to the
+ * next stage by method. Also the partition-state hook: it records when each input partition was assigned, and
+ * nonces minted before that instant are answered stale, because their nonce counters stayed with the previous owner.
+ */
+public final class AuthHandler implements StageHandler, PartitionStateListener {
+    /** The stage name written in replies and annotations. */
+    public static final String STAGE = "auth";
+    private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
+
+    private final AuthConfig config;
+    private final DigestAuthenticator authenticator;
+    private final AuthMetrics metrics;
+    private final Clock clock;
+    private final SipMessageDecoder decoder = new SipMessageDecoder();
+    private final SipMessageEncoder encoder = new SipMessageEncoder();
+    private final Map<Integer, Long> assignedAt = new ConcurrentHashMap<>();
+    private final long createdAt;
+
+    public AuthHandler(AuthConfig config, DigestAuthenticator authenticator, AuthMetrics metrics, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.createdAt = clock.millis();
+    }
+
+    @Override
+    public Future<Void> onAssigned(Set<Integer> partitions) {
+        long now = clock.millis();
+        partitions.forEach(p -> assignedAt.put(p, now));
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public void onRevoked(Set<Integer> partitions) {
+        partitions.forEach(assignedAt::remove);
+    }
+
+    @Override
+    public Future<List<Outcome>> handle(StageRecord record) {
+        return Future.succeededFuture(process(record));
+    }
+
+    /** What to produce for one record; never throws on untrusted input. */
+    public List<Outcome> process(StageRecord record) {
+        SipEvent event = record.event();
+        byte[] sip = event.getSip().toByteArray();
+        return switch (decoder.decode(sip)) {
+            case DecodeResult.Parsed p when p.message() instanceof SipRequest req -> request(record, req);
+            case DecodeResult.Parsed p -> List.of(Outcome.drop("response"));
+            case DecodeResult.Malformed m -> SipResponse.forMalformed(m)
+                    .map(b -> List.of(reply(event, b.build())))
+                    .orElse(List.of(Outcome.drop("malformed")));
+            case DecodeResult.Incomplete i -> List.of(Outcome.drop("malformed"));
+            case DecodeResult.KeepAlive k -> List.of(Outcome.drop("keepalive"));
+        };
+    }
+
+    private List<Outcome> request(StageRecord record, SipRequest req) {
+        SipEvent event = record.event();
+        String method = req.method();
+        if (method.equals("ACK") || method.equals("CANCEL")) {
+            // RFC 3261 §22.1: ACK and CANCEL cannot be challenged; the edge's transactions handle them
+            return List.of(Outcome.drop("not_challengeable"));
+        }
+        Optional<String> route = config.routeFor(method);
+        if (route.isEmpty()) {
+            return List.of(respond(event, req, 501, "Not Implemented", List.of()));
+        }
+        String peer = event.getFlow().getPeerIdentity();
+        if (!peer.isEmpty() && config.trustedPeers().contains(peer)) {
+            metrics.trustedPeer();
+            return List.of(forward(event, req, route.get(), "peer:" + peer, "mtls"));
+        }
+        boolean register = method.equals("REGISTER");
+        Uri target = register ? req.to().uri() : req.requestUri();
+        String realm = config.realmFor(target instanceof SipUri s ? s.host() : null);
+
+        List<AuthHeader> offered = register ? req.authorizations() : req.proxyAuthorizations();
+        Optional<DigestCredentials> credentials = Optional.empty();
+        AuthHeader chosen = pick(offered, realm);
+        if (chosen != null) {
+            switch (DigestCredentials.fromParams(chosen.scheme(), chosen.params())) {
+                case DigestCredentials.Parsed p -> credentials = Optional.of(p.credentials());
+                case DigestCredentials.Invalid inv -> {
+                    metrics.record(new AuthResult(AuthOutcome.MALFORMED, Optional.empty(), Optional.empty(), 0,
+                            Optional.empty(), inv.reason()));
+                    return List.of(respond(event, req, 400, "Bad Request (credentials)", List.of()));
+                }
+            }
+        }
+        List<String> claimed = register ? claimedUsers(req) : List.of();
+        String requestId = event.getTransactionId().isEmpty()
+                ? "offset:" + record.partition() + ":" + record.offset() : event.getTransactionId();
+        long floor = assignedAt.getOrDefault(record.partition(), createdAt) + config.rebalanceSkew().toMillis();
+        AuthAttempt attempt = new AuthAttempt(method, req.requestUriText(), req.body(), realm, credentials,
+                event.getFlow().getRemoteHost(), floor, requestId, claimed);
+        AuthResult result = authenticator.authenticate(attempt);
+        metrics.record(result);
+        if (result.outcome() != AuthOutcome.OK && result.outcome() != AuthOutcome.CHALLENGE) {
+            LOG.debug("auth {} for {} from {}: {}", result.outcome().tag(), method,
+                    event.getFlow().getRemoteHost(), result.detail());
+        }
+        AuthOutcome o = result.outcome();
+        return switch (o.action()) {
+            case FORWARD -> {
+                AuthenticatedIdentity id = result.identity().orElseThrow();
+                yield List.of(forward(event, req, route.get(), id.toString(), id.algorithm().token()));
+            }
+            case CHALLENGE -> {
+                String header = Challenge.headerName(method);
+                List<String[]> headers = new ArrayList<>();
+                result.challenge().orElseThrow().headerValues().forEach(v -> headers.add(new String[] {header, v}));
+                yield List.of(respond(event, req, o.status(method), o.reason(method), headers));
+            }
+            case STATUS -> {
+                List<String[]> headers = o == AuthOutcome.LOCKED_OUT
+                        ? List.<String[]>of(new String[] {"Retry-After", Long.toString(result.retryAfterSeconds())})
+                        : List.of();
+                yield List.of(respond(event, req, o.status(method), o.reason(method), headers));
+            }
+        };
+    }
+
+    /** The Digest credentials for our realm, else the first Digest ones (answered as a realm mismatch). */
+    private static AuthHeader pick(List<AuthHeader> offered, String realm) {
+        AuthHeader first = null;
+        for (AuthHeader h : offered) {
+            if (!h.digest()) {
+                continue;
+            }
+            if (realm.equals(h.params().get("realm"))) {
+                return h;
+            }
+            if (first == null) {
+                first = h;
+            }
+        }
+        return first;
+    }
+
+    /** RFC 3261 §10.3 step 5 (as policy): a REGISTER's To (the AOR) and From users must be the authenticated user. */
+    private static List<String> claimedUsers(SipRequest req) {
+        List<String> users = new ArrayList<>(2);
+        users.add(req.to().uri() instanceof SipUri s ? s.user() : "");
+        users.add(req.from().uri() instanceof SipUri s ? s.user() : "");
+        return users;
+    }
+
+    private Outcome forward(SipEvent event, SipRequest req, String topic, String identity, String algorithm) {
+        SipEvent annotated = event.toBuilder()
+                .addAnnotations(Annotation.newBuilder().setStage(STAGE).setKey("identity").setValue(identity))
+                .addAnnotations(Annotation.newBuilder().setStage(STAGE).setKey("algorithm").setValue(algorithm))
+                .build();
+        return Outcome.forward(topic, routingKey(req, topic), annotated);
+    }
+
+    /** AOR-keyed stages get the AOR (To for REGISTER, else the Request-URI); the others the Call-ID. */
+    static String routingKey(SipRequest req, String topic) {
+        if (topic.equals(Topics.REGISTRAR) || topic.equals(Topics.CERT)) {
+            Uri u = req.is("REGISTER") ? req.to().uri() : req.requestUri();
+            if (u instanceof SipUri s) {
+                return Topics.aorKey(s.user(), s.host());
+            }
+        }
+        return req.callId();
+    }
+
+    private Outcome respond(SipEvent event, SipRequest req, int status, String reason, List<String[]> headers) {
+        SipResponse.Builder b = SipResponse.forRequest(req, status, reason, toTag(event, req));
+        for (String[] h : headers) {
+            b.header(h[0], h[1]);
+        }
+        return reply(event, b.build());
+    }
+
+    private Outcome reply(SipEvent event, SipResponse response) {
+        return Outcome.reply(SipReply.newBuilder()
+                .setSip(com.google.protobuf.ByteString.copyFrom(encoder.encode(response)))
+                .setFlow(event.getFlow())
+                .setTransactionId(event.getTransactionId())
+                .setTraceId(event.getTraceId())
+                .setStage(STAGE)
+                .setProducedAtEpochMicros(clock.millis() * 1000)
+                .build());
+    }
+
+    /** A To tag derived from the transaction, so a redelivered record is answered with the same tag. */
+    private static String toTag(SipEvent event, SipRequest req) {
+        CRC32C crc = new CRC32C();
+        crc.update((event.getTransactionId() + "|" + req.callId() + "|" + req.cseq())
+                .getBytes(StandardCharsets.UTF_8));
+        return "a" + Long.toHexString(crc.getValue()) + Integer.toHexString(req.callId().hashCode() & 0x7fffffff);
+    }
+}
