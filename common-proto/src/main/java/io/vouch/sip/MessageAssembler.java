@@ -23,12 +23,8 @@ final class MessageAssembler {
 
     /** A Malformed for {@code h}, judging respondability from the recovered headers. */
     static Malformed malformed(Head h, String reason, int status) {
-        if (h == null || !h.startLineParsedOrVersionOnly()) {
-            SipHeaders rec = h == null || h.count == 0 ? null : headersOf(h);
-            return new Malformed(reason, false, Optional.ofNullable(rec), methodOf(h), status);
-        }
-        SipHeaders rec = h.count == 0 ? null : headersOf(h);
-        boolean respondable = h.request && rec != null && respondable(rec);
+        SipHeaders rec = h == null || h.count == 0 ? null : headersOf(h);
+        boolean respondable = h != null && h.request && h.method != null && rec != null && respondable(rec);
         return new Malformed(reason, respondable, Optional.ofNullable(rec), methodOf(h), status);
     }
 
@@ -36,7 +32,11 @@ final class MessageAssembler {
         return h != null && h.request ? Optional.ofNullable(h.method) : Optional.empty();
     }
 
-    /** Whether Via, From, To, Call-ID and CSeq each parse, so a response can be addressed (RFC 3261 §8.2.6). */
+    /**
+     * Whether a response can be addressed (RFC 3261 §8.2.6): the top Via, From and To parse, Call-ID is
+     * present and CSeq has the shape {@code digits method} (an overlarge number is still copied verbatim,
+     * RFC 4475 §3.1.2.4).
+     */
     static boolean respondable(SipHeaders h) {
         Optional<String> via = h.first(HeaderNames.VIA);
         Optional<String> from = h.first(HeaderNames.FROM);
@@ -47,7 +47,38 @@ final class MessageAssembler {
             && from.isPresent() && HeaderParsers.nameAddr(from.get()) != null
             && to.isPresent() && HeaderParsers.nameAddr(to.get()) != null
             && callId.isPresent() && !callId.get().isEmpty()
-            && cseq.isPresent() && HeaderParsers.cseq(cseq.get()) != null;
+            && cseq.isPresent() && cseqShape(cseq.get());
+    }
+
+    private static boolean cseqShape(String v) {
+        int i = 0;
+        while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == 0 || i == v.length() || !io.vouch.sip.internal.Chars.isWs(v.charAt(i))) {
+            return false;
+        }
+        return io.vouch.sip.internal.Chars.isToken(v.substring(i).strip());
+    }
+
+    /**
+     * The Content-Length of {@code h} for stream framing, independent of errors in other headers: -1 when
+     * absent, -2 when malformed or repeated.
+     */
+    static long contentLength(Head h) {
+        long found = -1;
+        for (int i = 0; i < h.count; i++) {
+            if (h.names[i].equals(HeaderNames.CONTENT_LENGTH)) {
+                if (found != -1) {
+                    return -2;
+                }
+                found = HeaderParsers.number(h.values[i]);
+                if (found < 0) {
+                    return -2;
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -89,7 +120,8 @@ final class MessageAssembler {
                 return malformed(h, "CSeq method does not match request method", 400);
             }
             Uri uri = UriParser.parse(h.uriText);
-            if (uri == null) {
+            if (uri == null || (uri instanceof SipUri s && !s.headers().isEmpty())) {
+                // RFC 3261 §19.1.1 Table 1: headers are not allowed in a Request-URI
                 return malformed(h, "bad Request-URI", 400);
             }
             return new Parsed(new SipRequest(h.method, uri, h.uriText, parts));

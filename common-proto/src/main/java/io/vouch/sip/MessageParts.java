@@ -30,6 +30,11 @@ final class MessageParts {
         return new MessageParts(headers, body == null ? null : body.clone(), t.freeze());
     }
 
+    /** Keeps malformed typed headers (for answering malformed requests verbatim); their accessors throw. */
+    static MessageParts lenient(SipHeaders headers, byte[] body) {
+        return new MessageParts(headers, body == null ? null : body.clone(), TypedHeaders.parse(headers).freeze());
+    }
+
     private static <T> T required(T v, String name) {
         if (v == null) {
             throw new IllegalStateException("message has no " + name);

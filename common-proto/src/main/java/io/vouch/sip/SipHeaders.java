@@ -154,6 +154,42 @@ public final class SipHeaders {
         return values[i];
     }
 
+    /**
+     * Whether both hold the same lines in the same order once every line named {@code ignored} is left out
+     * (messages compare this way for Content-Length, which the encoder derives from the body).
+     */
+    boolean sameExcept(SipHeaders other, String ignored) {
+        int i = 0;
+        int j = 0;
+        while (true) {
+            while (i < size && names[i].equals(ignored)) {
+                i++;
+            }
+            while (j < other.size && other.names[j].equals(ignored)) {
+                j++;
+            }
+            if (i == size || j == other.size) {
+                return i == size && j == other.size;
+            }
+            if (!names[i].equalsIgnoreCase(other.names[j]) || !values[i].equals(other.values[j])) {
+                return false;
+            }
+            i++;
+            j++;
+        }
+    }
+
+    int hashExcept(String ignored) {
+        int h = 1;
+        for (int i = 0; i < size; i++) {
+            if (!names[i].equals(ignored)) {
+                h = h * 31 + names[i].toLowerCase(Locale.ROOT).hashCode();
+                h = h * 31 + values[i].hashCode();
+            }
+        }
+        return h;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SipHeaders h) || h.size != size) {
@@ -187,7 +223,7 @@ public final class SipHeaders {
     }
 
     /**
-     * Collects header lines; names must be tokens and values must not contain CR, LF or NUL
+     * Collects header lines; names must be tokens and values must not contain CR or LF
      * ({@link IllegalArgumentException} otherwise), so a built message can never smuggle extra headers.
      */
     public static final class Builder {
@@ -209,7 +245,7 @@ public final class SipHeaders {
         private static String checkValue(String value) {
             Objects.requireNonNull(value, "value");
             if (Chars.hasLineBreak(value)) {
-                throw new IllegalArgumentException("header value contains CR, LF or NUL");
+                throw new IllegalArgumentException("header value contains CR or LF");
             }
             return value.strip();
         }

@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 /**
  * An immutable SIP request or response (RFC 3261 §7). Typed header values are parsed when the message is
  * decoded or built, so on a decoded message the accessors of mandatory headers never throw; on a built
- * message without such a header they throw {@link IllegalStateException}.
+ * message without such a header they throw {@link IllegalStateException}. Two messages are equal when
+ * start line, header lines (in order, Content-Length aside since the encoder derives it) and body are.
  */
 public sealed interface SipMessage permits SipRequest, SipResponse {
 

@@ -1,6 +1,7 @@
 package io.vouch.sip;
 
 import io.vouch.sip.internal.Chars;
+import io.vouch.sip.internal.HeaderNames;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -179,12 +180,13 @@ public final class SipRequest implements SipMessage {
     @Override
     public boolean equals(Object o) {
         return o instanceof SipRequest r && method.equals(r.method) && requestUri.equals(r.requestUri)
-            && parts.headers.equals(r.parts.headers) && java.util.Arrays.equals(parts.body, r.parts.body);
+            && parts.headers.sameExcept(r.parts.headers, HeaderNames.CONTENT_LENGTH) && java.util.Arrays.equals(parts.body, r.parts.body);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, requestUri, parts.headers) * 31 + java.util.Arrays.hashCode(parts.body);
+        return Objects.hash(method, requestUri, parts.headers.hashExcept(HeaderNames.CONTENT_LENGTH))
+            * 31 + java.util.Arrays.hashCode(parts.body);
     }
 
     @Override

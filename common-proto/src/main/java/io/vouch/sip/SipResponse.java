@@ -60,6 +60,8 @@ public final class SipResponse implements SipMessage {
      * A response to a malformed request when it is {@link DecodeResult.Malformed#respondable()}: status
      * {@link DecodeResult.Malformed#status()}, the malformation as reason phrase (RFC 3261 §21.4.1), the Via,
      * From, To (tagged), Call-ID and CSeq recovered from the request. Empty when it cannot be addressed.
+     * Header values are copied verbatim even when malformed (e.g. an overlarge CSeq), so typed accessors of
+     * the built response may throw {@link IllegalStateException} for them; it is meant to be encoded and sent.
      */
     public static Optional<Builder> forMalformed(DecodeResult.Malformed malformed) {
         if (!malformed.respondable() || malformed.recovered().isEmpty()) {
@@ -67,6 +69,7 @@ public final class SipResponse implements SipMessage {
         }
         SipHeaders h = malformed.recovered().get();
         Builder b = new Builder(malformed.status(), reasonPhrase(malformed));
+        b.lenient = true;
         for (int i = 0; i < h.size(); i++) {
             if (h.name(i).equals(HeaderNames.VIA)) {
                 b.headers.add(HeaderNames.VIA, h.value(i));
@@ -243,12 +246,13 @@ public final class SipResponse implements SipMessage {
     @Override
     public boolean equals(Object o) {
         return o instanceof SipResponse r && status == r.status && reason.equals(r.reason)
-            && parts.headers.equals(r.parts.headers) && java.util.Arrays.equals(parts.body, r.parts.body);
+            && parts.headers.sameExcept(r.parts.headers, HeaderNames.CONTENT_LENGTH) && java.util.Arrays.equals(parts.body, r.parts.body);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, reason, parts.headers) * 31 + java.util.Arrays.hashCode(parts.body);
+        return Objects.hash(status, reason, parts.headers.hashExcept(HeaderNames.CONTENT_LENGTH))
+            * 31 + java.util.Arrays.hashCode(parts.body);
     }
 
     @Override
@@ -263,6 +267,7 @@ public final class SipResponse implements SipMessage {
         private String reason;
         private SipHeaders.Builder headers = SipHeaders.builder();
         private byte[] body;
+        private boolean lenient;
 
         private Builder(int status, String reason) {
             status(status);
@@ -280,7 +285,7 @@ public final class SipResponse implements SipMessage {
         public Builder reason(String r) {
             Objects.requireNonNull(r, "reason");
             if (Chars.hasLineBreak(r)) {
-                throw new IllegalArgumentException("reason contains CR, LF or NUL");
+                throw new IllegalArgumentException("reason contains CR or LF");
             }
             this.reason = r;
             return this;
@@ -332,7 +337,8 @@ public final class SipResponse implements SipMessage {
 
         @Override
         public SipResponse build() {
-            return new SipResponse(status, reason, MessageParts.built(headers.build(), body));
+            SipHeaders h = headers.build();
+            return new SipResponse(status, reason, lenient ? MessageParts.lenient(h, body) : MessageParts.built(h, body));
         }
     }
 }

@@ -24,7 +24,7 @@ public final class SipStreamDecoder {
     private int pendingLfs;
     private boolean broken;
     private Head head;
-    private TypedHeaders typed;
+    private int bodyLength;
     private int headLength;
     private long pingsSeen;
 
@@ -128,31 +128,31 @@ public final class SipStreamDecoder {
                     fail(out, MessageAssembler.malformed(h, h.error, h.errorStatus));
                     return;
                 }
-                TypedHeaders t = TypedHeaders.parse(MessageAssembler.headersOf(h));
-                if (t.contentLength < 0) {
-                    fail(out, MessageAssembler.malformed(h,
-                        t.error != null && t.error.contains("Content-Length") ? t.error : "missing Content-Length", 400));
+                long length = MessageAssembler.contentLength(h);
+                if (length < 0) {
+                    TypedHeaders t = TypedHeaders.parse(MessageAssembler.headersOf(h));
+                    fail(out, MessageAssembler.malformed(h, length == -1 ? "missing Content-Length"
+                        : t.error != null && t.error.contains("Content-Length") ? t.error : "bad Content-Length", 400));
                     return;
                 }
-                if (t.contentLength > limits.maxBodyBytes()
-                    || headEnd - start + t.contentLength > limits.maxStreamMessageBytes()) {
+                if (length > limits.maxBodyBytes() || headEnd - start + length > limits.maxStreamMessageBytes()) {
                     fail(out, MessageAssembler.malformed(h, "message too large", 513));
                     return;
                 }
                 head = h;
-                typed = t;
+                bodyLength = (int) length;
                 headLength = headEnd - start;
             }
-            int bodyLen = (int) typed.contentLength;
+            int bodyLen = bodyLength;
             int bodyStart = start + headLength;
             if (end - bodyStart < bodyLen) {
                 return;
             }
-            out.add(MessageAssembler.assemble(head, typed, buf, bodyStart, bodyLen, true, limits));
+            TypedHeaders t = TypedHeaders.parse(MessageAssembler.headersOf(head));
+            out.add(MessageAssembler.assemble(head, t, buf, bodyStart, bodyLen, true, limits));
             start = bodyStart + bodyLen;
             scanFrom = start;
             head = null;
-            typed = null;
         }
         if (start == end) {
             start = end = scanFrom = 0;

@@ -88,11 +88,11 @@ public final class Chars {
         return v;
     }
 
-    /** Whether {@code s} contains a control character (CR, LF, NUL...) that must never be written into a header. */
+    /** Whether {@code s} contains CR or LF, which must never be written into a header value or start line. */
     public static boolean hasLineBreak(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
+            if (c == '\r' || c == '\n') {
                 return true;
             }
         }

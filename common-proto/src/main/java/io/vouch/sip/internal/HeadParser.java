@@ -28,11 +28,6 @@ public final class HeadParser {
         /** Offset of the first body byte, or -1 when the empty line was not reached. */
         public int bodyStart = -1;
 
-        /** Whether the start line was read far enough to know request or response (a bad version still counts). */
-        public boolean startLineParsedOrVersionOnly() {
-            return startLineParsed || (version != null && (!request || method != null));
-        }
-
         void fail(String reason, int statusCode) {
             if (error == null) {
                 error = reason;
@@ -233,9 +228,9 @@ public final class HeadParser {
             while (true) {
                 while (i < limit && b[i] != '\n') {
                     int c = b[i];
-                    if ((c >= 0 && c < 0x20 && c != '\t' && c != '\r') || c == 0x7f
-                        || (c == '\r' && (i + 1 >= end || b[i + 1] != '\n'))) {
-                        h.fail("control character in header", 400);
+                    if (c == '\r' && (i + 1 >= end || b[i + 1] != '\n')) {
+                        // a bare CR is a line break to some parsers: refuse rather than risk header smuggling
+                        h.fail("bare CR in header", 400);
                         return;
                     }
                     i++;

@@ -200,15 +200,15 @@ public final class HeaderParsers {
             if (gt < 0) {
                 return null;
             }
-            uri = UriParser.parse(value.substring(lt + 1, gt).strip());
+            uri = UriParser.parse(value.substring(lt + 1, gt));
             c.pos(gt + 1);
         } else {
-            int start = c.pos();
             String spec = c.until(";");
             if (spec == null) {
                 return null;
             }
-            if (spec.indexOf('?') >= 0 && start >= 0) {
+            if (spec.indexOf('?') >= 0) {
+                // RFC 3261 §20.10: a URI with '?' (or ',' or ';') must use the name-addr form
                 return null;
             }
             uri = UriParser.parse(spec);
