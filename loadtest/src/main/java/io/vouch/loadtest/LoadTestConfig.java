@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param connections            TCP/TLS connections the calls are spread over
  * @param maxInFlight            calls in flight at once; beyond it calls are counted {@link Outcome#NOT_SENT}
  * @param certServerPort         HTTPS port serving the tool's certificate for invite-verify (0 = any free port)
- * @param caOut                  where to write the tool's test CA certificate (PEM) for the SUT's trust store
+ * @param pkiDir                 where the tool keeps its test STI-CA ({@code ca.pem} for the SUT's trust store)
  * @param tlsCa                  PEM bundle to verify the SUT's TLS certificate; empty = trust any (loopback only)
  * @param maxRetransmissionRatio step fails at or above this retransmission ratio (0.005 = 0.5 %)
  * @param maxP99                 step fails when its p99 response time is above this
@@ -54,7 +54,7 @@ public record LoadTestConfig(
         int maxInFlight,
         boolean progress,
         int certServerPort,
-        Optional<Path> caOut,
+        Path pkiDir,
         Optional<Path> tlsCa,
         boolean allowNonLoopback,
         double maxRetransmissionRatio,
@@ -158,7 +158,7 @@ public record LoadTestConfig(
         private int maxInFlight = 200_000;
         private boolean progress;
         private int certServerPort;
-        private Path caOut;
+        private Path pkiDir = Path.of(".vouch", "loadtest-pki");
         private Path tlsCa;
         private boolean allowNonLoopback;
         private double maxRetransmissionRatio = 0.005;
@@ -192,7 +192,7 @@ public record LoadTestConfig(
         public Builder maxInFlight(int v) { maxInFlight = v; return this; }
         public Builder progress(boolean v) { progress = v; return this; }
         public Builder certServerPort(int v) { certServerPort = v; return this; }
-        public Builder caOut(Path v) { caOut = v; return this; }
+        public Builder pkiDir(Path v) { pkiDir = v; return this; }
         public Builder tlsCa(Path v) { tlsCa = v; return this; }
         public Builder allowNonLoopback(boolean v) { allowNonLoopback = v; return this; }
         public Builder maxRetransmissionRatio(double v) { maxRetransmissionRatio = v; return this; }
@@ -243,7 +243,7 @@ public record LoadTestConfig(
             String dom = domain != null ? domain : hostText(target);
             return new LoadTestConfig(target, transport, mix, profile(), maxCalls, findMax, users, algorithm, dom,
                     Optional.ofNullable(jsonOut), Optional.ofNullable(htmlOut), t1, t2, connections, maxInFlight,
-                    progress, certServerPort, Optional.ofNullable(caOut), Optional.ofNullable(tlsCa),
+                    progress, certServerPort, pkiDir, Optional.ofNullable(tlsCa),
                     allowNonLoopback, maxRetransmissionRatio, maxP99, expires, fromTn, toTn, tnCount);
         }
 

@@ -1,15 +1,23 @@
 package io.vouch.loadtest.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,30 +63,35 @@ public final class TestStiPki {
     private final KeyPair tlsKeys;
     private final X509Certificate tlsCert;
 
+    /** A CA key pair and certificate, kept across runs so the system under test trusts it once. */
+    public record Ca(KeyPair keys, X509Certificate certificate) {
+    }
+
     /**
      * @param spc     service provider code put in the TNAuthList
      * @param firstTn first telephone number of the covered range (digits)
      * @param count   numbers in the range (1 = a single number)
      */
-    public TestStiPki(Clock clock, String spc, long firstTn, int count) {
+    public TestStiPki(Ca ca, Clock clock, String spc, long firstTn, int count) {
         try {
             Instant now = clock.instant();
-            caKeys = ecKeys();
-            X500Name caName = new X500Name("CN=Vouch load test STI-CA,O=Vouch load test");
-            caCert = build(caName, caName, caKeys.getPublic(), caKeys.getPrivate(), caKeys.getPublic(), now, true,
-                    b -> b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)));
+            caKeys = ca.keys();
+            caCert = ca.certificate();
+            X500Name caName = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
             signingKeys = ecKeys();
             signingCert = build(caName, new X500Name("CN=Vouch load test SHAKEN " + spc + ",O=Vouch load test"),
-                    signingKeys.getPublic(), caKeys.getPrivate(), caKeys.getPublic(), now, false, b -> {
+                    signingKeys.getPublic(), caKeys.getPrivate(), caKeys.getPublic(), now, Duration.ofDays(30),
+                    false, b -> {
                         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                         b.addExtension(TN_AUTH_LIST, false, tnAuthList(spc, firstTn, count));
                     });
             tlsKeys = ecKeys();
             tlsCert = build(caName, new X500Name("CN=127.0.0.1"), tlsKeys.getPublic(), caKeys.getPrivate(),
-                    caKeys.getPublic(), now, false, b -> {
+                    caKeys.getPublic(), now, Duration.ofDays(30), false, b -> {
                         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                                new GeneralName(GeneralName.iPAddress, "::1"),
                                 new GeneralName(GeneralName.dNSName, "localhost")}));
                     });
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -86,6 +99,66 @@ public final class TestStiPki {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A new self-signed test STI-CA (P-256, valid ten years). */
+    public static Ca newCa(Clock clock) {
+        try {
+            KeyPair keys = ecKeys();
+            X500Name name = new X500Name("CN=Vouch load test STI-CA " + Long.toHexString(SERIAL.incrementAndGet())
+                    + ",O=Vouch load test");
+            X509Certificate cert = build(name, name, keys.getPublic(), keys.getPrivate(), keys.getPublic(),
+                    clock.instant(), Duration.ofDays(3650), true, b -> b.addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)));
+            return new Ca(keys, cert);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create the test CA", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the CA from {@code dir} ({@code ca.pem}, {@code ca.key}), or creates one there (key readable by the
+     * owner only) when absent, so the system under test can trust {@code dir/ca.pem} once for every run.
+     */
+    public static Ca loadOrCreateCa(Path dir, Clock clock) throws IOException {
+        Path certFile = dir.resolve("ca.pem");
+        Path keyFile = dir.resolve("ca.key");
+        if (Files.exists(certFile) && Files.exists(keyFile)) {
+            try {
+                X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certFile)));
+                PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(
+                        new PKCS8EncodedKeySpec(unpem(Files.readString(keyFile, StandardCharsets.US_ASCII))));
+                return new Ca(new KeyPair(cert.getPublicKey(), key), cert);
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new IOException("unreadable test CA in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        Ca ca = newCa(clock);
+        Files.createDirectories(dir);
+        Files.writeString(certFile, pem(ca.certificate()), StandardCharsets.US_ASCII);
+        Files.deleteIfExists(keyFile);
+        Files.createFile(keyFile);
+        try {
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the key is a throw-away test key anyway.
+        }
+        Files.writeString(keyFile, pem("PRIVATE KEY", ca.keys().getPrivate().getEncoded()),
+                StandardCharsets.US_ASCII);
+        return ca;
+    }
+
+    private static byte[] unpem(String text) {
+        StringBuilder b64 = new StringBuilder();
+        for (String line : text.split("\\R")) {
+            if (!line.startsWith("-----") && !line.isBlank()) {
+                b64.append(line.strip());
+            }
+        }
+        return Base64.getDecoder().decode(b64.toString());
     }
 
     /** TNAuthorizationList ::= SEQUENCE OF TNEntry, explicit context tags spc [0], range [1], one [2]. */
@@ -106,11 +179,12 @@ public final class TestStiPki {
     }
 
     private static X509Certificate build(X500Name issuer, X500Name subject, PublicKey subjectKey, PrivateKey issuerKey,
-                                         PublicKey issuerPublic, Instant now, boolean ca, Extensions extensions)
+                                         PublicKey issuerPublic, Instant now, Duration validity, boolean ca,
+                                         Extensions extensions)
             throws GeneralSecurityException, IOException, OperatorCreationException {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), subject, subjectKey);
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, subjectKey);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
         if (!ca) {
@@ -169,7 +243,7 @@ public final class TestStiPki {
     }
 
     static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
