@@ -53,6 +53,9 @@ public final class KeyLoader {
     public record Failed(String reason) implements Result {
     }
 
+    /** Bouncy Castle for PBES2/legacy PEM decryption, which the JDK providers cannot do for these encodings. */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private KeyLoader() {
     }
 
@@ -129,22 +132,24 @@ public final class KeyLoader {
                         return Optional.of(conv.getPrivateKey(pki));
                     }
                     case PEMKeyPair kp -> {
-                        return Optional.of(conv.getKeyPair(kp).getPrivate());
+                        // SEC1 keys may omit the public key, so only the private part is converted
+                        return Optional.of(conv.getPrivateKey(kp.getPrivateKeyInfo()));
                     }
                     case PKCS8EncryptedPrivateKeyInfo enc -> {
                         if (password == null) {
                             throw new IOException("encrypted key needs a password");
                         }
                         InputDecryptorProvider dec = new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                                .build(password.toCharArray());
+                                .setProvider(BC).build(password.toCharArray());
                         return Optional.of(conv.getPrivateKey(enc.decryptPrivateKeyInfo(dec)));
                     }
                     case PEMEncryptedKeyPair ekp -> {
                         if (password == null) {
                             throw new IOException("encrypted key needs a password");
                         }
-                        return Optional.of(conv.getKeyPair(ekp.decryptKeyPair(
-                                new JcePEMDecryptorProviderBuilder().build(password.toCharArray()))).getPrivate());
+                        return Optional.of(conv.getPrivateKey(ekp.decryptKeyPair(
+                                new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password.toCharArray()))
+                                .getPrivateKeyInfo()));
                     }
                     default -> {
                         // certificates or parameters before the key: keep reading

@@ -1,0 +1,47 @@
+package io.vouch.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IdentityHeaderTest {
+    @Test
+    void readsTokenAndParametersOfRfc8224Section4() {
+        IdentityHeader h = parsed("eyJh.eyJh.c2ln;info=<https://cert.example.org/passport.cer;x=1>;alg=ES256;ppt=shaken");
+        assertEquals("eyJh.eyJh.c2ln", h.token());
+        assertEquals(Optional.of("https://cert.example.org/passport.cer;x=1"), h.info());
+        assertEquals(Optional.of("ES256"), h.alg());
+        assertEquals(Optional.of("shaken"), h.ppt());
+    }
+
+    @Test
+    void toleratesWhitespaceQuotedPptAndExtensions() {
+        IdentityHeader h = parsed("..c2ln ; info = <https://a.example/c> ; ppt=\"div\" ; foo=bar");
+        assertTrue(h.isCompact());
+        assertEquals(Optional.of("div"), h.ppt());
+        assertEquals("bar", h.extensions().get("foo"));
+    }
+
+    @Test
+    void formatsWhatItParses() {
+        IdentityHeader h = IdentityHeader.of("a.b.c", "https://x.example/c.pem", "ES256", "shaken");
+        assertEquals("a.b.c;info=<https://x.example/c.pem>;alg=ES256;ppt=shaken", h.format());
+        assertEquals(h, parsed(h.format()));
+    }
+
+    @Test
+    void rejectsBrokenValues() {
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse(";info=<https://a>"));
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("a.b.c;info=<https://a"));
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("a.b.c;info=<a>;info=<b>"));
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("a b;info=<a>"));
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("x".repeat(10_001)));
+    }
+
+    private static IdentityHeader parsed(String v) {
+        return assertInstanceOf(IdentityHeader.Parsed.class, IdentityHeader.parse(v)).header();
+    }
+}
