@@ -184,7 +184,7 @@ public final class EdgeCore {
         String traceId = newTraceId();
         String toTag = SipIds.newTag();
         long timerId = timers.set(config.pipelineTimeoutMs(), () -> onPipelineTimeout(key));
-        table.begin(key, new Pending(r, replyFlow, traceId, timerId, toTag), now);
+        table.begin(key, new Pending(stamped, replyFlow, traceId, timerId, toTag), now);
         long epochMs = clock.millis();
         SipEvent event = SipEvent.newBuilder()
                 .setSip(ByteString.copyFrom(encoder.encode(stamped)))
@@ -197,7 +197,7 @@ public final class EdgeCore {
         publisher.publish(p.topic(), p.key(), event.toByteArray()).onFailure(err -> {
             if (table.lookup(key, nanoTime.getAsLong()).orElse(null) instanceof TransactionTable.InFlight<Pending>) {
                 metrics.shed("publish_failed");
-                finishAtEdge(key, serviceUnavailable(r, "Pipeline Unavailable", toTag));
+                finishAtEdge(key, serviceUnavailable(stamped, "Pipeline Unavailable", toTag));
             }
         });
     }

@@ -1,0 +1,162 @@
+package io.vouch.standalone;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vouch.edge.EdgeConfig;
+import io.vouch.edge.EdgeVerticle;
+import io.vouch.proto.Topics;
+import io.vouch.registrar.RegistrarConfig;
+import io.vouch.registrar.RegistrarVerticle;
+import io.vouch.runtime.HealthChecks;
+import io.vouch.runtime.HealthStatus;
+import io.vouch.runtime.ManagementConfig;
+import io.vouch.runtime.ManagementServer;
+import io.vouch.runtime.Metrics;
+import io.vouch.runtime.StageConfig;
+import io.vouch.runtime.kafka.BusProducer;
+import io.vouch.runtime.kafka.EmbeddedKafka;
+import io.vouch.runtime.kafka.KafkaHealthCheck;
+import io.vouch.runtime.kafka.KafkaSettings;
+import io.vouch.runtime.kafka.TopicAdmin;
+import io.vouch.runtime.kafka.VouchTopics;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every part of Vouch in one JVM: the embedded KRaft broker (unless an external cluster is given), the topics, the
+ * services and the edge, plus {@code /metrics} and {@code /health}. {@link #close()} stops them in the reverse order:
+ * the edge first (no new work), then the services (they finish and commit what is in flight), then the broker.
+ */
+public final class Ensemble implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ensemble.class);
+    private static final long STEP_TIMEOUT_S = 60;
+
+    private final EmbeddedKafka broker;
+    private final Vertx vertx;
+    private final BusProducer producer;
+    private final KafkaHealthCheck kafkaHealth;
+    private final Deque<String> deployments = new ArrayDeque<>();
+    private ManagementServer management;
+    private EdgeVerticle edge;
+    private boolean closed;
+
+    private Ensemble(EmbeddedKafka broker, Vertx vertx, BusProducer producer, KafkaHealthCheck kafkaHealth) {
+        this.broker = broker;
+        this.vertx = vertx;
+        this.producer = producer;
+        this.kafkaHealth = kafkaHealth;
+    }
+
+    /** Starts everything {@code options} asks for; on failure, stops what had started and rethrows. */
+    public static Ensemble start(LaunchOptions options) throws Exception {
+        EmbeddedKafka broker = null;
+        if (options.embeddedKafka()) {
+            broker = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
+            LOG.info("embedded Kafka broker at {} (data in {})", broker.bootstrapServers(), broker.dataDir());
+        }
+        JsonObject shared = options.configFor("shared");
+        KafkaSettings kafka = KafkaSettings.from(shared);
+        PrometheusMeterRegistry registry = Metrics.newRegistry();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Ensemble e = new Ensemble(broker, vertx, BusProducer.create(kafka, registry), KafkaHealthCheck.create(kafka));
+        try {
+            e.deploy(options, kafka, registry);
+            return e;
+        } catch (Exception ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
+    private void deploy(LaunchOptions options, KafkaSettings kafka, PrometheusMeterRegistry registry)
+            throws Exception {
+        try (TopicAdmin admin = TopicAdmin.create(kafka)) {
+            await(admin.ensureTopics(VouchTopics.defaults(options.partitions())));
+        }
+        HealthChecks health = new HealthChecks().register("kafka", kafkaHealth);
+        for (String service : options.services()) {
+            JsonObject cfg = options.configFor(service);
+            switch (service) {
+                case "registrar" -> {
+                    var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", List.of(Topics.REGISTRAR)),
+                            RegistrarConfig.from(cfg), registry, producer, Clock.systemUTC());
+                    deployments.push(await(vertx.deployVerticle(v)));
+                }
+                case "edge" -> {
+                    edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry);
+                    deployments.push(await(vertx.deployVerticle(edge)));
+                    health.register("edge", () -> Future.succeededFuture(HealthStatus.up(
+                            "udp " + edge.udpPort() + ", tcp " + edge.tcpPort() + ", tls " + edge.tlsPort())));
+                }
+                default -> LOG.warn("service {} is not available in this build", service);
+            }
+            LOG.info("{} started", service);
+        }
+        management = await(ManagementServer.start(vertx, ManagementConfig.from(options.configFor("management")),
+                registry, health));
+        LOG.info("metrics on http://{}:{}/metrics, health on /health", options.configFor("management")
+                .getString("management.host"), management.port());
+    }
+
+    /** The running edge, or null when this process runs none. */
+    public EdgeVerticle edge() {
+        return edge;
+    }
+
+    /** The management server's bound port. */
+    public int managementPort() {
+        return management.port();
+    }
+
+    /** Bootstrap servers of the embedded broker, or null when an external cluster is used. */
+    public String embeddedBootstrap() {
+        return broker == null ? null : broker.bootstrapServers();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping");
+        if (management != null) {
+            quietly(() -> await(management.close()));
+        }
+        while (!deployments.isEmpty()) {
+            String id = deployments.pop(); // the edge was deployed last, so it stops first
+            quietly(() -> await(vertx.undeploy(id)));
+        }
+        quietly(producer::close);
+        quietly(kafkaHealth::close);
+        quietly(() -> await(vertx.close()));
+        if (broker != null) {
+            quietly(broker::close);
+        }
+        LOG.info("stopped");
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_S, TimeUnit.SECONDS);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("during shutdown: {}", e.toString());
+        }
+    }
+}

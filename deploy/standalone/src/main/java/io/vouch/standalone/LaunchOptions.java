@@ -1,0 +1,130 @@
+package io.vouch.standalone;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Command-line options of {@code vouch run}, turned into the one configuration object every component reads.
+ *
+ * <p>Precedence: built-in defaults, then the {@code --config} file, then flags. The configuration is flat dotted keys
+ * shared by all components, plus one object per service ({@code "edge"}, {@code "auth"}, {@code "registrar"},
+ * {@code "identity"}) whose keys override the shared ones for that service only.
+ */
+record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int kafkaPort, int partitions,
+        Set<String> services) {
+
+    static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "edge");
+
+    static final String USAGE = """
+            Usage: vouch run [options]       start the ensemble (embedded Kafka unless --kafka is given)
+                   vouch users <command>     manage digest credentials (vouch users --help)
+
+            Options of run:
+              --kafka HOST:PORT[,...]   use this Kafka cluster instead of the embedded broker
+              --kafka-port N            port of the embedded broker (default 9092)
+              --data-dir DIR            embedded broker data and the development TLS certificate (default .vouch)
+              --config FILE             JSON configuration (flat dotted keys; per-service objects override)
+              --services LIST           which components this process runs (default registrar,auth,identity,edge)
+              --sip-host ADDR           address the SIP listeners bind to (default 127.0.0.1)
+              --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
+              --management-port N       /metrics and /health port (default 9464, 0 = any free port)
+              --partitions N            partitions of the stage and state topics created at start (default 6)
+              --set KEY=VALUE           any configuration key (repeatable)
+              -h, --help                this text
+            """;
+
+    /** Parses {@code run} arguments; throws IllegalArgumentException naming the bad option. */
+    static LaunchOptions parse(String[] args) throws IOException {
+        JsonObject flags = new JsonObject();
+        JsonObject file = new JsonObject();
+        String kafka = null;
+        Path dataDir = Path.of(".vouch");
+        int kafkaPort = 9092;
+        int partitions = 6;
+        Set<String> services = new LinkedHashSet<>(ALL_SERVICES);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--kafka" -> kafka = value(args, ++i, a);
+                case "--kafka-port" -> kafkaPort = integer(value(args, ++i, a), a);
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
+                case "--config" -> file = new JsonObject(Files.readString(Path.of(value(args, ++i, a))));
+                case "--services" -> services = services(value(args, ++i, a));
+                case "--sip-host" -> flags.put("sip.host", value(args, ++i, a));
+                case "--edge-id" -> flags.put("edge.id", value(args, ++i, a));
+                case "--management-port" -> flags.put("management.port", integer(value(args, ++i, a), a));
+                case "--partitions" -> partitions = integer(value(args, ++i, a), a);
+                case "--set" -> {
+                    String kv = value(args, ++i, a);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--set needs KEY=VALUE: " + kv);
+                    }
+                    flags.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                default -> throw new IllegalArgumentException("unknown option: " + a);
+            }
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be >= 1");
+        }
+        JsonObject config = defaults(dataDir).mergeIn(file, true).mergeIn(flags, true);
+        boolean embedded = kafka == null;
+        config.put("kafka.bootstrap.servers", embedded ? "127.0.0.1:" + kafkaPort : kafka);
+        return new LaunchOptions(config, embedded, dataDir, kafkaPort, partitions, services);
+    }
+
+    /** The configuration one component sees: shared keys overlaid with its own section. */
+    JsonObject configFor(String service) {
+        JsonObject shared = config.copy();
+        ALL_SERVICES.forEach(shared::remove);
+        JsonObject own = config.getJsonObject(service);
+        return own == null ? shared : shared.mergeIn(own, true);
+    }
+
+    private static JsonObject defaults(Path dataDir) {
+        return new JsonObject()
+                .put("sip.host", "127.0.0.1")
+                .put("management.host", "127.0.0.1")
+                .put("data.dir", dataDir.toString())
+                // Load tests and local peers come from loopback; everything else is rate limited per source.
+                .put("rate.limit.exempt.sources", "127.0.0.1,::1");
+    }
+
+    private static Set<String> services(String list) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : list.split(",")) {
+            String name = s.trim();
+            if (!ALL_SERVICES.contains(name)) {
+                throw new IllegalArgumentException("unknown service in --services: " + name + " (known: "
+                        + String.join(",", ALL_SERVICES) + ")");
+            }
+            out.add(name);
+        }
+        // Start order matters: consumers first, the edge last so no request arrives before its stage exists.
+        List<String> ordered = new ArrayList<>(ALL_SERVICES);
+        ordered.retainAll(out);
+        return new LinkedHashSet<>(ordered);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int integer(String v, String option) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number: " + v);
+        }
+    }
+}

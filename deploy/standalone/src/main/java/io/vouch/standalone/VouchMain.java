@@ -1,0 +1,53 @@
+package io.vouch.standalone;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code vouch} command: {@code run} starts the ensemble, {@code users} manages digest credentials. */
+public final class VouchMain {
+    private VouchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(LaunchOptions.USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "run" -> runEnsemble(rest);
+            case "users" -> io.vouch.auth.UsersCommand.run(rest, System.in, System.out, System.err);
+            default -> {
+                System.err.println("unknown command: " + args[0]);
+                System.err.print(LaunchOptions.USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    private static int runEnsemble(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
+            System.out.print(LaunchOptions.USAGE);
+            return 0;
+        }
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vouch: " + e.getMessage());
+            return 2;
+        }
+        Ensemble ensemble = Ensemble.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ensemble.close();
+            stopped.countDown();
+        }, "vouch-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}
