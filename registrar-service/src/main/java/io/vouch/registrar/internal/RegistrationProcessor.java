@@ -36,6 +36,8 @@ import java.util.TreeSet;
 public final class RegistrationProcessor {
     /** Option tags this registrar implements (RFC 3327, RFC 5626). */
     public static final Set<String> SUPPORTED_EXTENSIONS = Set.of("path", "outbound");
+    /** How the auth stage names a peer it admitted by mutual TLS instead of digest. */
+    static final String TRUSTED_PEER_PREFIX = "peer:";
 
     private final RegistrarConfig config;
     private final Clock clock;
@@ -235,21 +237,21 @@ public final class RegistrationProcessor {
     }
 
     /**
-     * RFC 3261 §10.3 step 4: the authenticated identity ({@code user} or {@code user@host}) must be the AOR's user
-     * (and host, when given); third-party registration is not offered.
+     * RFC 3261 §10.3 step 4: the authenticated identity (the auth stage's {@code user@realm}, or {@code user}) must
+     * name the AOR's user; the realm need not be the AOR's domain. An mTLS trusted peer ({@code peer:<name>}, which
+     * the auth stage admits by configuration) may register any AOR, as an SBC does for the users behind it.
      */
     static boolean authorized(String identity, String aor) {
-        if (identity.equals(aor)) {
+        if (identity.startsWith(TRUSTED_PEER_PREFIX) && identity.length() > TRUSTED_PEER_PREFIX.length()) {
             return true;
         }
         int at = aor.lastIndexOf('@');
-        String user = at < 0 ? "" : aor.substring(0, at);
-        String host = aor.substring(at + 1);
-        int iat = identity.lastIndexOf('@');
-        if (iat < 0) {
-            return !user.isEmpty() && identity.equals(user);
+        if (at <= 0) {
+            return false;
         }
-        return identity.substring(0, iat).equals(user) && identity.substring(iat + 1).equalsIgnoreCase(host);
+        int iat = identity.lastIndexOf('@');
+        String user = iat < 0 ? identity : identity.substring(0, iat);
+        return user.equals(aor.substring(0, at));
     }
 
     private record Plan(Uri uri, String uriText, Map<String, String> params, int q, String instance, int regId,

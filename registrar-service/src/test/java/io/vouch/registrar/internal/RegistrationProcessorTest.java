@@ -266,9 +266,13 @@ class RegistrationProcessorTest {
     void refusesRegisterForAnotherUsersAor() {
         rejected(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "bob")),
                 Rejection.NOT_AUTHORIZED);
-        rejected(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "alice@other.org")),
+        rejected(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "bob@example.com")),
                 Rejection.NOT_AUTHORIZED);
-        accepted(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "alice@EXAMPLE.com")));
+        rejected(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "peer:")),
+                Rejection.NOT_AUTHORIZED);
+        // the auth stage's identity is user@realm; the realm need not be the AOR's domain
+        accepted(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "alice@vouch-realm")));
+        accepted(process(parsed(registerText("c1", 2, "Contact: <sip:alice@192.0.2.10>"), "peer:sbc-1")));
     }
 
     @Test
