@@ -128,7 +128,16 @@ public final class StageVerticle extends VerticleBase {
         if (!config.kafka().extra().containsKey("consumer.max.poll.records")) {
             props.put("max.poll.records", Integer.toString(Math.min(500, config.maxInFlight())));
         }
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        KafkaConsumer<byte[], byte[]> consumer;
+        try {
+            consumer = new KafkaConsumer<>(props);
+        } catch (RuntimeException e) {
+            if (sharedProducer == null) {
+                producer.close();
+            }
+            return Future.failedFuture(new IllegalArgumentException("stage " + config.name()
+                    + ": bad Kafka consumer settings: " + e.getMessage(), e));
+        }
         loop = new ConsumerLoop(config.name(), consumer, config.inputTopics(), tracker, config.maxInFlight(),
                 config.commitInterval(), config.shutdownDrain(), stateListener != null, new LoopEvents(), metrics);
         metrics.gauge("vouch.stage.in.flight", "Records being handled or produced", () -> dispatcher.running());

@@ -56,25 +56,21 @@ public final class StageMetrics {
     public StageMetrics(MeterRegistry registry, String stage) {
         this.registry = registry;
         this.stage = stage;
-        this.received = own(Counter.builder("vouch.stage.records.received").tag("stage", stage)
-                .description("Records polled from the stage's input topics").register(registry));
-        this.completed = own(Counter.builder("vouch.stage.records.completed").tag("stage", stage)
-                .description("Records whose outcomes were all acknowledged (offset committable)").register(registry));
-        this.retries = own(Counter.builder("vouch.stage.retries").tag("stage", stage)
-                .description("Retries of a handler call or an outcome send").register(registry));
-        this.produceFailures = own(Counter.builder("vouch.stage.produce.failures").tag("stage", stage)
+        this.received = Counter.builder("vouch.stage.records.received").tag("stage", stage)
+                .description("Records polled from the stage's input topics").register(registry);
+        this.completed = Counter.builder("vouch.stage.records.completed").tag("stage", stage)
+                .description("Records whose outcomes were all acknowledged (offset committable)").register(registry);
+        this.retries = Counter.builder("vouch.stage.retries").tag("stage", stage)
+                .description("Retries of a handler call or an outcome send").register(registry);
+        this.produceFailures = Counter.builder("vouch.stage.produce.failures").tag("stage", stage)
                 .description("Outcome sends that failed for good; the record's later outcomes were skipped")
-                .register(registry));
-        this.commitFailures = own(Counter.builder("vouch.stage.commit.failures").tag("stage", stage)
-                .description("Offset commits that failed (retried on the next commit)").register(registry));
-        this.duration = own(Timer.builder("vouch.stage.duration").tag("stage", stage)
+                .register(registry);
+        this.commitFailures = Counter.builder("vouch.stage.commit.failures").tag("stage", stage)
+                .description("Offset commits that failed (retried on the next commit)").register(registry);
+        this.duration = Timer.builder("vouch.stage.duration").tag("stage", stage)
                 .description("From handing a record to the handler to all its outcomes acknowledged")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
-    }
-
-    private static <M extends Meter> M own(M meter) {
-        return meter;
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     }
 
     /** Adds this instance's {@code value} to the stage-wide gauge {@code name} (summed over live instances). */
@@ -116,22 +112,22 @@ public final class StageMetrics {
 
     /** Counts a produced outcome: {@code type} one of reply, forward, write, drop. */
     public void outcome(String type) {
-        outcomes.computeIfAbsent(type, t -> own(Counter.builder("vouch.stage.outcomes").tag("stage", stage)
-                .tag("type", t).description("Outcomes produced, by type").register(registry))).increment();
+        outcomes.computeIfAbsent(type, t -> Counter.builder("vouch.stage.outcomes").tag("stage", stage)
+                .tag("type", t).description("Outcomes produced, by type").register(registry)).increment();
     }
 
     /** Counts a dropped record or outcome under a short constant reason. */
     public void drop(String reason) {
         outcome("drop");
-        drops.computeIfAbsent(reason, r -> own(Counter.builder("vouch.stage.drops").tag("stage", stage)
-                .tag("reason", r).description("Records dropped, by reason").register(registry))).increment();
+        drops.computeIfAbsent(reason, r -> Counter.builder("vouch.stage.drops").tag("stage", stage)
+                .tag("reason", r).description("Records dropped, by reason").register(registry)).increment();
     }
 
     /** Counts a handler failure: {@code kind} retriable, fatal or timeout. */
     public void handlerFailure(String kind) {
-        handlerFailures.computeIfAbsent(kind, k -> own(Counter.builder("vouch.stage.handler.failures")
+        handlerFailures.computeIfAbsent(kind, k -> Counter.builder("vouch.stage.handler.failures")
                 .tag("stage", stage).tag("kind", k).description("Handler calls that failed, by kind")
-                .register(registry))).increment();
+                .register(registry)).increment();
     }
 
     /** Sets the consumer lag of one partition: log end offset minus the committable offset. */

@@ -1,6 +1,7 @@
 package io.vouch.runtime.internal;
 
 import io.vouch.runtime.kafka.KafkaSettings;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -121,7 +122,7 @@ public final class TailLoop {
                 ready.completeExceptionally(new IllegalStateException("stopped before " + topic + " was read"));
             }
             try {
-                consumer.close(Duration.ofSeconds(2));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             } catch (RuntimeException e) {
                 LOG.debug("Closing reader of {}: {}", topic, e.toString());
             }

@@ -78,9 +78,14 @@ public final class KafkaTestSupport {
         return broker().bootstrapServers();
     }
 
-    /** Settings pointing at the shared broker. */
+    /**
+     * Settings pointing at the shared broker. The system property {@code vouch.test.group.protocol}
+     * ({@code classic} or {@code consumer}) selects the consumer group protocol, to run a suite under both.
+     */
     public static KafkaSettings settings() {
-        return KafkaSettings.of(bootstrapServers());
+        KafkaSettings s = KafkaSettings.of(bootstrapServers());
+        String protocol = System.getProperty("vouch.test.group.protocol", "");
+        return protocol.isBlank() ? s : s.with("consumer.group.protocol", protocol);
     }
 
     /** A topic name no other test in this JVM (or an earlier run on the same broker) uses. */
