@@ -83,8 +83,22 @@ public final class CertificateFetcher {
         });
     }
 
-    /** The validated certificate at {@code url}, from cache when fresh. Never completes exceptionally. */
+    /** Which checks a fetched chain must pass beyond PKIX validation. */
+    public enum Profile {
+        /** RFC 8226/SHAKEN: TNAuthList and a P-256 key. */
+        STIR,
+        /** RFC 4474: any key; the caller checks the subjectAltName against the From domain. */
+        RFC4474
+    }
+
+    /** The validated STIR certificate at {@code url}, from cache when fresh. Never completes exceptionally. */
     public CompletableFuture<Result> fetch(String url) {
+        return fetch(url, Profile.STIR);
+    }
+
+    /** The validated certificate at {@code url} for a profile, from cache when fresh. */
+    public CompletableFuture<Result> fetch(String rawUrl, Profile profile) {
+        String url = profile == Profile.STIR ? rawUrl : profile + " " + rawUrl;
         Instant now = clock.instant();
         CacheEntry e = cache.get(url);
         if (e != null && now.isBefore(e.expires())) {
@@ -101,7 +115,7 @@ public final class CertificateFetcher {
             return running;
         }
         try {
-            executor.execute(() -> complete(url, mine));
+            executor.execute(() -> complete(url, rawUrl, profile, mine));
         } catch (RejectedExecutionException rejected) {
             inflight.remove(url, mine);
             mine.complete(new Failed(VerificationFailure.FETCH_FAILED, "fetch pool saturated"));
@@ -119,12 +133,12 @@ public final class CertificateFetcher {
         cache.clear();
     }
 
-    private void complete(String url, CompletableFuture<Result> mine) {
+    private void complete(String url, String rawUrl, Profile profile, CompletableFuture<Result> mine) {
         long start = System.nanoTime();
         Result r;
         Duration ttl;
         try {
-            Loaded loaded = load(url);
+            Loaded loaded = load(rawUrl, profile);
             r = loaded.result();
             ttl = loaded.ttl();
         } catch (RuntimeException unexpected) {
@@ -146,7 +160,7 @@ public final class CertificateFetcher {
         return new Loaded(new Failed(f, detail), config.negativeTtl());
     }
 
-    private Loaded load(String url) {
+    private Loaded load(String url, Profile profile) {
         URI uri;
         try {
             uri = new URI(url);
@@ -199,7 +213,7 @@ public final class CertificateFetcher {
         if (ttl.compareTo(config.maxTtl()) > 0) {
             ttl = config.maxTtl();
         }
-        Result checked = check(chain);
+        Result checked = check(chain, profile);
         if (checked instanceof Fetched f) {
             Duration untilExpiry = Duration.between(clock.instant(), f.certificate().notAfter());
             if (untilExpiry.compareTo(ttl) < 0) {
@@ -210,7 +224,7 @@ public final class CertificateFetcher {
         return new Loaded(checked, config.negativeTtl());
     }
 
-    private Result check(List<X509Certificate> chain) {
+    private Result check(List<X509Certificate> chain, Profile profile) {
         switch (validator.validate(chain)) {
             case VALID -> {
             }
@@ -223,6 +237,9 @@ public final class CertificateFetcher {
             case UNTRUSTED -> {
                 return new Failed(VerificationFailure.UNTRUSTED, "chain does not reach a trust anchor");
             }
+        }
+        if (profile == Profile.RFC4474) {
+            return new Fetched(new StirCertificate(chain, new TnAuthList(List.of(), List.of(), List.of())));
         }
         Optional<TnAuthList> tnAuth = TnAuthList.from(chain.getFirst());
         if (tnAuth.isEmpty()) {

@@ -1,0 +1,261 @@
+package io.vouch.identity;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vouch.identity.internal.SipView;
+import io.vouch.proto.Annotation;
+import io.vouch.proto.SipEvent;
+import io.vouch.proto.SipReply;
+import io.vouch.runtime.Outcome;
+import io.vouch.runtime.StageHandler;
+import io.vouch.runtime.StageRecord;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipMessageEncoder;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipResponse;
+import io.vouch.sip.SipUri;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * The identity stage on {@code vouch.sip.identity}, a redirect server as carriers deploy STIR (RFC 8224 §6): an
+ * INVITE carrying Identity is verified and answered {@code 302} with {@code verstat} on P-Asserted-Identity or
+ * with the RFC 8224 §6.2.2 error; an INVITE without one from an authenticated user or trusted peer is signed
+ * and answered {@code 302} with the Identity header(s); anything else gets 428 (verification required) or 403.
+ * Crypto runs on the given worker executor, never on the event loop.
+ */
+public final class IdentityHandler implements StageHandler {
+    /** The stage name written in replies. */
+    public static final String STAGE = "identity";
+
+    private final IdentityConfig config;
+    private final Optional<StirAuthenticator> authenticator;
+    private final IdentityVerifier verifier;
+    private final Optional<Rfc4474Signer> legacySigner;
+    private final Optional<Rfc4474Verifier> legacyVerifier;
+    private final Executor crypto;
+    private final IdentityMetrics metrics;
+    private final Clock clock;
+    private final SipMessageDecoder decoder = new SipMessageDecoder();
+    private final SipMessageEncoder encoder = new SipMessageEncoder();
+
+    /** A loaded RFC 4474 signing key and the URL of its certificate. */
+    public record Rfc4474Signer(java.security.PrivateKey key, String infoUrl) {
+    }
+
+    public IdentityHandler(IdentityConfig config, Optional<StirAuthenticator> authenticator, IdentityVerifier verifier,
+                           Optional<Rfc4474Signer> legacySigner, Optional<Rfc4474Verifier> legacyVerifier,
+                           Executor crypto, IdentityMetrics metrics, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.legacySigner = Objects.requireNonNull(legacySigner, "legacySigner");
+        this.legacyVerifier = Objects.requireNonNull(legacyVerifier, "legacyVerifier");
+        this.crypto = Objects.requireNonNull(crypto, "crypto");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Future<List<Outcome>> handle(StageRecord record) {
+        SipEvent event = record.event();
+        if (!(decoder.decode(event.getSip().toByteArray()) instanceof DecodeResult.Parsed p)
+                || !(p.message() instanceof SipRequest req)) {
+            return Future.succeededFuture(List.of(Outcome.drop("malformed")));
+        }
+        if (!req.is("INVITE")) {
+            return reply(event, req, SipResponse.forRequest(req, 405, "Method Not Allowed", toTag(event, req))
+                    .header("Allow", "INVITE").build());
+        }
+        SipView view = SipView.of(req, config.tn());
+        if (config.rfc4474().enabled() && req.headers().first("Identity-Info").isPresent()) {
+            return await(verifyLegacy(req, view)).map(v -> verified(event, req, view, v));
+        }
+        if (!req.identities().isEmpty()) {
+            VerificationRequest vr = new VerificationRequest(req.identities(), view.origTn(), view.origUri(),
+                    view.destTns(), view.date(), req.callId());
+            return await(verifier.verify(vr)).map(v -> verified(event, req, view, v));
+        }
+        Optional<SigningOrigin> origin = origin(event);
+        if (origin.isEmpty()) {
+            Verification v = config.verifier().requireIdentity()
+                    ? new Verification.Failed(VerificationFailure.MISSING, "no Identity header")
+                    : new Verification.Absent();
+            metrics.verified(v.resultTag(), v.reasonTag());
+            if (v instanceof Verification.Failed f) {
+                return reply(event, req, error(event, req, f.failure().error()));
+            }
+            return reply(event, req, SipResponse.forRequest(req, 403, "Forbidden", toTag(event, req))
+                    .header("Reason", "SIP;cause=403;text=\"Not authenticated for signing\"").build());
+        }
+        return sign(event, req, view, origin.get());
+    }
+
+    private Future<List<Outcome>> sign(SipEvent event, SipRequest req, SipView view, SigningOrigin origin) {
+        if (legacySigner.isPresent()) {
+            Rfc4474Signer s = legacySigner.get();
+            String date = req.headers().first("Date").orElseGet(() ->
+                    DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
+            return await(CompletableFuture.supplyAsync(() -> Rfc4474.sign(parts(req, date), s.key()), crypto))
+                    .map(identity -> {
+                        metrics.signed(Attestation.C);
+                        return List.of(reply(event, SipResponse.forRequest(req, 302, "Moved Temporarily",
+                                toTag(event, req)).header("Contact", "<" + req.requestUriText() + ">")
+                                .header("Date", date).header("Identity", identity)
+                                .header("Identity-Info", Rfc4474.identityInfo(s.infoUrl())).build()));
+                    });
+        }
+        if (authenticator.isEmpty()) {
+            return refuse(event, req, "no_key", 500, "No Signing Key Configured");
+        }
+        if (view.origTn().isEmpty()) {
+            return refuse(event, req, "orig_not_tn", 403, "Calling Identity Is Not A Telephone Number");
+        }
+        if (view.destTns().isEmpty()) {
+            return refuse(event, req, "dest_not_tn", 403, "Called Identity Is Not A Telephone Number");
+        }
+        Map<String, Object> extra = origin.customer().map(config.rcd()::get)
+                .<Map<String, Object>>map(r -> Map.of("rcd", r)).orElse(Map.of());
+        StirAuthenticator.Request sr = new StirAuthenticator.Request(origin, view.origTn().get(), view.destTns(),
+                view.divertedFromTn(), false, extra);
+        return await(CompletableFuture.supplyAsync(() -> authenticator.get().sign(sr), crypto)).compose(result ->
+                switch (result) {
+                    case StirAuthenticator.Refused r -> refuse(event, req, r.reason(), 500, "Cannot Sign");
+                    case StirAuthenticator.Signed s -> {
+                        metrics.signed(s.attest());
+                        SipResponse.Builder b = SipResponse.forRequest(req, 302, "Moved Temporarily", toTag(event, req))
+                                .header("Contact", "<" + req.requestUriText() + ">");
+                        for (IdentityHeader h : s.headers()) {
+                            b.header("Identity", h.format());
+                        }
+                        yield reply(event, req, b.build());
+                    }
+                });
+    }
+
+    private Future<List<Outcome>> refuse(SipEvent event, SipRequest req, String reason, int status, String phrase) {
+        metrics.signRefused(reason);
+        return reply(event, req, SipResponse.forRequest(req, status, phrase, toTag(event, req)).build());
+    }
+
+    private List<Outcome> verified(SipEvent event, SipRequest req, SipView view, Verification v) {
+        metrics.verified(v.resultTag(), v.reasonTag());
+        Verstat verstat = switch (v) {
+            case Verification.Passed passed -> Verstat.TN_VALIDATION_PASSED;
+            case Verification.Absent absent -> Verstat.NO_TN_VALIDATION;
+            case Verification.Failed f -> {
+                if (config.failureMode() == IdentityConfig.FailureMode.REJECT) {
+                    yield null;
+                }
+                yield f.failure().softVerstat();
+            }
+        };
+        if (verstat == null) {
+            return List.of(reply(event, error(event, req, ((Verification.Failed) v).failure().error())));
+        }
+        SipResponse.Builder b = SipResponse.forRequest(req, 302, "Moved Temporarily", toTag(event, req))
+                .header("Contact", "<" + req.requestUriText() + ">")
+                .header("P-Asserted-Identity", "<" + SipView.withVerstat(view.origAddress(), verstat.value()) + ">");
+        if (v instanceof Verification.Failed f) {
+            b.header("Reason", f.failure().error().reasonHeader());
+        }
+        return List.of(reply(event, b.build()));
+    }
+
+    private SipResponse error(SipEvent event, SipRequest req, StirError e) {
+        return SipResponse.forRequest(req, e.status(), e.reasonPhrase(), toTag(event, req))
+                .header("Reason", e.reasonHeader()).build();
+    }
+
+    private CompletableFuture<Verification> verifyLegacy(SipRequest req, SipView view) {
+        if (legacyVerifier.isEmpty()) {
+            return CompletableFuture.completedFuture(new Verification.Failed(VerificationFailure.UNSUPPORTED_ALG,
+                    "RFC 4474 verification not configured"));
+        }
+        String date = req.headers().first("Date").orElse("");
+        String host = req.from().uri() instanceof SipUri s ? s.host() : "";
+        return legacyVerifier.get().verify(new Rfc4474Verifier.Request(parts(req, date), host,
+                req.headers().first("Identity").orElse(""), req.headers().first("Identity-Info").orElse(""),
+                view.date(), req.callId()));
+    }
+
+    /** The RFC 4474 §9 parts of a request, with the Date value to sign. */
+    static Rfc4474.Parts parts(SipRequest req, String date) {
+        String contact = req.contacts().isEmpty() ? "" : String.valueOf(req.contacts().getFirst().uri());
+        return new Rfc4474.Parts(req.from().uri().toString(), req.to().uri().toString(), req.callId(),
+                req.cseq().sequence(), req.cseq().method(), date, contact, req.body());
+    }
+
+    /** Who vouches for an unsigned INVITE: the auth stage's annotation, a mutual-TLS peer, or a trusted source. */
+    Optional<SigningOrigin> origin(SipEvent event) {
+        for (Annotation a : event.getAnnotationsList()) {
+            if (a.getStage().equals("auth") && a.getKey().equals("identity") && !a.getValue().isEmpty()) {
+                String id = a.getValue();
+                if (id.startsWith("peer:")) {
+                    return Optional.of(SigningOrigin.peer(Optional.ofNullable(
+                            config.peerCustomers().get(id.substring(5)))));
+                }
+                return Optional.of(new SigningOrigin(SigningOrigin.Kind.AUTHENTICATED_USER,
+                        Optional.of(config.userCustomers().getOrDefault(id, id))));
+            }
+        }
+        String peer = event.getFlow().getPeerIdentity();
+        if (!peer.isEmpty()) {
+            return Optional.of(SigningOrigin.peer(Optional.ofNullable(config.peerCustomers().get(peer))));
+        }
+        String source = event.getFlow().getRemoteHost();
+        if (!source.isEmpty() && config.trustedSources().contains(source)) {
+            return Optional.of(SigningOrigin.peer(Optional.ofNullable(config.peerCustomers().get(source))));
+        }
+        return Optional.empty();
+    }
+
+    private <T> Future<T> await(CompletionStage<T> stage) {
+        Context ctx = Vertx.currentContext();
+        return ctx == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, ctx);
+    }
+
+    private Future<List<Outcome>> reply(SipEvent event, SipRequest req, SipResponse response) {
+        return Future.succeededFuture(List.of(reply(event, response)));
+    }
+
+    private Outcome reply(SipEvent event, SipResponse response) {
+        SipReply r = SipReply.newBuilder()
+                .setSip(ByteString.copyFrom(encoder.encode(response)))
+                .setFlow(event.getFlow())
+                .setTransactionId(event.getTransactionId())
+                .setTraceId(event.getTraceId())
+                .setStage(STAGE)
+                .setProducedAtEpochMicros(clock.millis() * 1000)
+                .build();
+        return Outcome.reply(r);
+    }
+
+    /** A To tag derived from the transaction, so a redelivered record yields the same response. */
+    static String toTag(SipEvent event, SipRequest req) {
+        String basis = event.getTransactionId().isEmpty()
+                ? req.callId() + "/" + req.cseq().sequence() : event.getTransactionId();
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(("vouch-identity/" + basis)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
