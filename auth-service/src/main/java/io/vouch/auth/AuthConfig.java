@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Configuration of the digest authentication stage (RFC 3261 §22, RFC 7616, RFC 8760); keys and defaults are listed
- * in auth-service/README.md and read by {@link #from(JsonObject)}, which fails naming the key on a bad value.
+ * Configuration of the digest authentication stage (RFC 3261 §22, RFC 7616, RFC 8760): the {@code auth.*} keys, listed
+ * with their defaults in auth-service/README.md and read by {@link #from(JsonObject)}, which fails naming the key on a
+ * bad value.
  *
  * @param realms             realms served, lower-case; a request is challenged in the realm equal to its target host
  *                           (To host for REGISTER, Request-URI host otherwise), else in the first
@@ -30,6 +31,8 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
                          boolean nonceKeysGenerated, Duration rebalanceSkew, int replayMaxUsers,
                          LockoutPolicy lockout, Map<String, String> routes, Set<String> trustedPeers,
                          String credentialsTopic) {
+    /** Every key of this configuration starts with this prefix. */
+    public static final String PREFIX = "auth.";
     public static final List<String> DEFAULT_REALMS = List.of("vouch.local");
     public static final Duration DEFAULT_NONCE_TTL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REBALANCE_SKEW = Duration.ofSeconds(1);
@@ -46,16 +49,16 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         routes = Map.copyOf(routes);
         trustedPeers = Set.copyOf(trustedPeers);
         if (realms.isEmpty()) {
-            throw new IllegalArgumentException("realms must name at least one realm");
+            throw new IllegalArgumentException("auth.realms must name at least one realm");
         }
         for (String r : realms) {
             if (!r.equals(r.toLowerCase(Locale.ROOT)) || r.isBlank() || r.contains("\"") || r.contains("/")) {
-                throw new IllegalArgumentException("realms: a realm must be lower-case without '\"' or '/': " + r);
+                throw new IllegalArgumentException("auth.realms: a realm must be lower-case without '\"' or '/': " + r);
             }
         }
     }
 
-    /** The default next stage per method: REGISTER/OPTIONS → registrar, INVITE → identity, PUBLISH/SUBSCRIBE → cert. */
+    /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → identity, PUBLISH/SUBSCRIBE → cert. */
     public static Map<String, String> defaultRoutes() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("REGISTER", Topics.REGISTRAR);
@@ -84,19 +87,20 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
 
     /** Reads the configuration; every key is optional. */
     public static AuthConfig from(JsonObject json) {
-        ConfigValues c = new ConfigValues(json);
+        ConfigValues c = new ConfigValues(json, PREFIX);
         List<String> realms = c.list("realms", DEFAULT_REALMS).stream()
                 .map(r -> r.toLowerCase(Locale.ROOT)).distinct().toList();
 
         List<DigestAlgorithm> algorithms = new ArrayList<>();
         for (String token : c.list("algorithms", List.of("SHA-512-256", "SHA-256", "MD5"))) {
             DigestAlgorithm a = DigestAlgorithm.fromToken(token).orElseThrow(() ->
-                    new IllegalArgumentException("algorithms: unknown algorithm " + token));
+                    new IllegalArgumentException(PREFIX + "algorithms: unknown algorithm " + token));
             algorithms.add(a);
         }
         Set<Qop> qops = EnumSet.noneOf(Qop.class);
         for (String token : c.list("qop", List.of("auth", "auth-int"))) {
-            qops.add(Qop.fromToken(token).orElseThrow(() -> new IllegalArgumentException("qop: unknown " + token)));
+            qops.add(Qop.fromToken(token).orElseThrow(() ->
+                    new IllegalArgumentException(PREFIX + "qop: unknown " + token)));
         }
         boolean acceptSess = c.bool("algorithms.accept.sess", true);
         boolean rfc2069 = c.bool("rfc2069.enabled", false);
@@ -105,13 +109,13 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         try {
             digest = new DigestPolicy(algorithms, acceptSess, qops, rfc2069, userhash);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("algorithms/qop: " + e.getMessage());
+            throw new IllegalArgumentException(PREFIX + "algorithms/qop: " + e.getMessage());
         }
 
         Duration ttl = Duration.ofMillis(c.number("nonce.ttl.ms", DEFAULT_NONCE_TTL.toMillis(), 1_000, 86_400_000));
         List<String> keySpecs = c.list("nonce.keys", List.of());
         if (keySpecs.size() > 2) {
-            throw new IllegalArgumentException("nonce.keys: at most two keys (current, previous)");
+            throw new IllegalArgumentException(PREFIX + "nonce.keys: at most two keys (current, previous)");
         }
         NonceKeys keys;
         boolean generated = keySpecs.isEmpty();
@@ -126,7 +130,7 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
                         : NonceKeys.of(current);
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nonce.keys: " + e.getMessage());
+            throw new IllegalArgumentException(PREFIX + "nonce.keys: " + e.getMessage());
         }
 
         LockoutPolicy lockout;

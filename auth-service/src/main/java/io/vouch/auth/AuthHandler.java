@@ -186,18 +186,20 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
                 .addAnnotations(Annotation.newBuilder().setStage(STAGE).setKey("identity").setValue(identity))
                 .addAnnotations(Annotation.newBuilder().setStage(STAGE).setKey("algorithm").setValue(algorithm))
                 .build();
-        return Outcome.forward(topic, routingKey(req, topic), annotated);
+        return Outcome.forward(topic, routingKey(req), annotated);
     }
 
-    /** AOR-keyed stages get the AOR (To for REGISTER, else the Request-URI); the others the Call-ID. */
-    static String routingKey(SipRequest req, String topic) {
-        if (topic.equals(Topics.REGISTRAR) || topic.equals(Topics.CERT)) {
-            Uri u = req.is("REGISTER") ? req.to().uri() : req.requestUri();
-            if (u instanceof SipUri s) {
-                return Topics.aorKey(s.user(), s.host());
-            }
-        }
-        return req.callId();
+    /**
+     * The record key for the next stage: a REGISTER by its AOR (To), requests addressed to an AOR (OPTIONS, PUBLISH,
+     * SUBSCRIBE) by the Request-URI's AOR, so AOR-keyed stages own them; everything else by Call-ID.
+     */
+    static String routingKey(SipRequest req) {
+        Uri u = switch (req.method()) {
+            case "REGISTER" -> req.to().uri();
+            case "OPTIONS", "PUBLISH", "SUBSCRIBE" -> req.requestUri();
+            default -> null;
+        };
+        return u instanceof SipUri s ? Topics.aorKey(s.user(), s.host()) : req.callId();
     }
 
     private Outcome respond(SipEvent event, SipRequest req, int status, String reason, List<String[]> headers) {

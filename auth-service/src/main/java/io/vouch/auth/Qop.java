@@ -2,7 +2,7 @@ package io.vouch.auth;
 
 import java.util.Optional;
 
-/** Quality of protection (RFC 7616 §3.3, RFC 3261 §22.4): {@code auth}, or {@code auth-int} which also covers the body. */
+/** Quality of protection (RFC 7616 §3.3, RFC 3261 §22.4): {@code auth}, or {@code auth-int} also covering the body. */
 public enum Qop {
     AUTH("auth"),
     AUTH_INT("auth-int");

@@ -111,7 +111,11 @@ public final class UsersCommand {
         } catch (UsageException e) {
             return usage(e.getMessage());
         } catch (Exception e) {
-            err.println("users " + sub + ": failed: " + e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("users " + sub + ": failed: " + e + (root == e ? "" : " (" + root + ")"));
             return 1;
         }
     }

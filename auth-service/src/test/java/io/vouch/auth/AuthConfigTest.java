@@ -34,14 +34,14 @@ class AuthConfigTest {
     @Test
     void readsFlatAndNestedKeys() {
         AuthConfig c = AuthConfig.from(new JsonObject()
-                .put("realms", new JsonArray().add("Example.COM").add("example.net"))
-                .put("algorithms", "MD5, SHA-256")
-                .put("qop", "auth")
-                .put("nonce", new JsonObject().put("ttl", new JsonObject().put("ms", 60000)))
-                .put("nonce.keys", new JsonArray().add(KEY2).add(KEY1))
-                .put("lockout.source.threshold", "5")
-                .put("route.message", "vouch.sip.registrar")
-                .put("route.options", "none"));
+                .put("auth.realms", new JsonArray().add("Example.COM").add("example.net"))
+                .put("auth.algorithms", "MD5, SHA-256")
+                .put("auth.qop", "auth")
+                .put("auth.nonce", new JsonObject().put("ttl", new JsonObject().put("ms", 60000)))
+                .put("auth.nonce.keys", new JsonArray().add(KEY2).add(KEY1))
+                .put("auth.lockout.source.threshold", "5")
+                .put("auth.route.message", "vouch.sip.registrar")
+                .put("auth.route.options", "none"));
         assertEquals(List.of("example.com", "example.net"), c.realms());
         assertEquals("example.net", c.realmFor("EXAMPLE.net"));
         assertEquals("example.com", c.realmFor("192.0.2.1"));
@@ -57,12 +57,12 @@ class AuthConfigTest {
 
     @Test
     void failsNamingTheKeyOfABadValue() {
-        assertMessageStarts("algorithms", new JsonObject().put("algorithms", "SHA-1"));
-        assertMessageStarts("nonce.ttl.ms", new JsonObject().put("nonce.ttl.ms", "soon"));
-        assertMessageStarts("nonce.keys", new JsonObject().put("nonce.keys", "1:c2hvcnQ="));
-        assertMessageStarts("nonce.keys", new JsonObject().put("nonce.keys", KEY1 + "," + KEY2 + ",3:x"));
-        assertMessageStarts("lockout.window.ms", new JsonObject().put("lockout.window.ms", -1));
-        assertMessageStarts("rfc2069.enabled", new JsonObject().put("rfc2069.enabled", "maybe"));
+        assertMessageStarts("auth.algorithms", new JsonObject().put("auth.algorithms", "SHA-1"));
+        assertMessageStarts("auth.nonce.ttl.ms", new JsonObject().put("auth.nonce.ttl.ms", "soon"));
+        assertMessageStarts("auth.nonce.keys", new JsonObject().put("auth.nonce.keys", "1:c2hvcnQ="));
+        assertMessageStarts("auth.nonce.keys", new JsonObject().put("auth.nonce.keys", KEY1 + "," + KEY2 + ",3:x"));
+        assertMessageStarts("auth.lockout.window.ms", new JsonObject().put("auth.lockout.window.ms", -1));
+        assertMessageStarts("auth.rfc2069.enabled", new JsonObject().put("auth.rfc2069.enabled", "maybe"));
     }
 
     private static void assertMessageStarts(String key, JsonObject json) {

@@ -63,8 +63,8 @@ class AuthHandlerTest {
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryCredentialStore store = new InMemoryCredentialStore(false);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private AuthHandler handler = handler(new JsonObject().put("realms", "example.com")
-            .put("nonce.keys", "1:" + "A".repeat(44)));
+    private AuthHandler handler = handler(new JsonObject().put("auth.realms", "example.com")
+            .put("auth.nonce.keys", "1:" + "A".repeat(44)));
 
     AuthHandlerTest() {
         Map<DigestAlgorithm, String> ha1 = new EnumMap<>(DigestAlgorithm.class);
@@ -175,7 +175,8 @@ class AuthHandlerTest {
 
     @Test
     void answersAWrongPasswordWithAFreshChallengeAndThenLocksTheSourceOut() {
-        handler = handler(new JsonObject().put("realms", "example.com").put("lockout.source.threshold", 2));
+        handler = handler(new JsonObject().put("auth.realms", "example.com")
+                .put("auth.lockout.source.threshold", 2));
         for (int i = 1; i <= 2; i++) {
             SipResponse c = response(handler.process(record(register("alice", i, null), "c" + i, i)).get(0));
             String authz = "Authorization: " + DigestClient.authorize(challenge("WWW-Authenticate", c, "SHA-256"),
@@ -221,7 +222,8 @@ class AuthHandlerTest {
 
     @Test
     void letsTrustedPeersThroughWithoutDigest() {
-        handler = handler(new JsonObject().put("realms", "example.com").put("trusted.peers", "sbc.carrier.net"));
+        handler = handler(new JsonObject().put("auth.realms", "example.com")
+                .put("auth.trusted.peers", "sbc.carrier.net"));
         SipEvent e = record(INVITE.formatted("p", 1, "", SDP.length(), SDP), "p", 1).event().toBuilder()
                 .setFlow(Flow.newBuilder().setEdgeId("edge-1").setPeerIdentity("sbc.carrier.net")).build();
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class,

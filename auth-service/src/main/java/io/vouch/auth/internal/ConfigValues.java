@@ -14,8 +14,11 @@ import java.util.TreeMap;
  */
 public final class ConfigValues {
     private final Map<String, Object> values = new TreeMap<>();
+    private final String prefix;
 
-    public ConfigValues(JsonObject json) {
+    /** Reads the keys under {@code prefix} (e.g. {@code "auth."}); lookups and error messages use full keys. */
+    public ConfigValues(JsonObject json, String prefix) {
+        this.prefix = prefix;
         flatten("", json == null ? new JsonObject() : json);
     }
 
@@ -35,19 +38,20 @@ public final class ConfigValues {
         }
     }
 
-    /** Keys starting with {@code prefix}, with the prefix removed, mapped to their string values. */
-    public Map<String, String> withPrefix(String prefix) {
+    /** Keys starting with {@code sub} (after the reader's prefix), with both removed, mapped to their string values. */
+    public Map<String, String> withPrefix(String sub) {
+        String full = prefix + sub;
         Map<String, String> out = new TreeMap<>();
         values.forEach((k, v) -> {
-            if (k.startsWith(prefix) && k.length() > prefix.length()) {
-                out.put(k.substring(prefix.length()), v.toString().trim());
+            if (k.startsWith(full) && k.length() > full.length()) {
+                out.put(k.substring(full.length()), v.toString().trim());
             }
         });
         return out;
     }
 
     public long number(String key, long def, long min, long max) {
-        Object raw = values.get(key);
+        Object raw = values.get(prefix + key);
         if (raw == null) {
             return def;
         }
@@ -55,16 +59,16 @@ public final class ConfigValues {
         try {
             v = raw instanceof Number n ? n.longValue() : Long.parseLong(raw.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer: " + raw);
+            throw new IllegalArgumentException(prefix + key + " must be an integer: " + raw);
         }
         if (v < min || v > max) {
-            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + v);
+            throw new IllegalArgumentException(prefix + key + " must be in [" + min + ", " + max + "]: " + v);
         }
         return v;
     }
 
     public boolean bool(String key, boolean def) {
-        Object raw = values.get(key);
+        Object raw = values.get(prefix + key);
         if (raw == null) {
             return def;
         }
@@ -74,18 +78,18 @@ public final class ConfigValues {
         return switch (raw.toString().trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false: " + raw);
+            default -> throw new IllegalArgumentException(prefix + key + " must be true or false: " + raw);
         };
     }
 
     public String string(String key, String def) {
-        Object raw = values.get(key);
+        Object raw = values.get(prefix + key);
         return raw == null ? def : raw.toString().trim();
     }
 
     /** A list from a JSON array or a comma-separated string; empty entries ignored. */
     public List<String> list(String key, List<String> def) {
-        Object raw = values.get(key);
+        Object raw = values.get(prefix + key);
         if (raw == null) {
             return def;
         }

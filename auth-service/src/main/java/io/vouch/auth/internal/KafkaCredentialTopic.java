@@ -39,8 +39,11 @@ public final class KafkaCredentialTopic implements CredentialTopic {
     public KafkaCredentialTopic(KafkaSettings settings, String topic, int partitions) {
         this.settings = settings
                 .with("producer.max.block.ms", "15000")
+                .with("producer.request.timeout.ms", "10000")
                 .with("producer.delivery.timeout.ms", "30000")
+                .with("admin.request.timeout.ms", "10000")
                 .with("admin.default.api.timeout.ms", "15000")
+                .with("consumer.request.timeout.ms", "10000")
                 .with("consumer.default.api.timeout.ms", "15000");
         this.topic = topic;
         this.partitions = partitions;

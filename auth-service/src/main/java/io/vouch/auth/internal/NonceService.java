@@ -19,8 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and checks stateless nonces (RFC 7616 §3.3, RFC 3261 §22.4): base64url of
- * {@code version(1) keyId(1) issuedAtMillis(8) random(12) mac(16)} where mac is HMAC-SHA256 truncated to 128 bits
- * over the preceding 22 bytes and the realm, so any replica holding the key verifies it without shared state.
+ * {@code version(1) keyId(1) issuedAtMillis(8) random(13) mac(16)} where mac is HMAC-SHA256 truncated to 128 bits
+ * over the preceding 23 bytes and the realm, so any replica holding the key verifies it without shared state. The
+ * 39 bytes encode to exactly 52 characters with no spare bits, so each nonce has a single spelling (counters are kept
+ * per nonce string).
  */
 public final class NonceService {
     /** What a nonce check found. */
@@ -40,7 +42,7 @@ public final class NonceService {
     }
 
     static final byte VERSION = 1;
-    private static final int RANDOM_BYTES = 12;
+    private static final int RANDOM_BYTES = 13;
     private static final int MAC_BYTES = 16;
     private static final int SIGNED_BYTES = 2 + 8 + RANDOM_BYTES;
     static final int NONCE_BYTES = SIGNED_BYTES + MAC_BYTES;
@@ -85,7 +87,7 @@ public final class NonceService {
 
     /** Checks a nonce a client returned for {@code realm}. */
     public Check check(String nonce, String realm) {
-        if (nonce.length() != (NONCE_BYTES * 4 + 2) / 3) {
+        if (nonce.length() != NONCE_BYTES / 3 * 4) {
             return new Invalid("length");
         }
         byte[] raw;

@@ -51,7 +51,7 @@ class NonceServiceTest {
     @Test
     void acceptsItsOwnNonceWithinTheTtlAndReportsWhenItWasIssued() {
         String nonce = service.mint("example.com");
-        assertTrue(nonce.matches("[A-Za-z0-9_-]{51}"), nonce);
+        assertTrue(nonce.matches("[A-Za-z0-9_-]{52}"), nonce);
         clock.now = T0.plusSeconds(29);
         assertEquals(new NonceService.Valid(T0.toEpochMilli()), service.check(nonce, "example.com"));
     }
@@ -110,7 +110,7 @@ class NonceServiceTest {
     void rejectsAForeignOrGarbledNonce() {
         assertEquals(new NonceService.Invalid("length"), service.check("dcd98b7102dd2f0e8b11d0f600bfb0c093",
                 "example.com"));
-        assertEquals(new NonceService.Invalid("encoding"), service.check("!".repeat(51), "example.com"));
+        assertEquals(new NonceService.Invalid("encoding"), service.check("!".repeat(52), "example.com"));
     }
 
     @Test
