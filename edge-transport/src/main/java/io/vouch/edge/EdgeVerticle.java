@@ -173,19 +173,18 @@ public final class EdgeVerticle extends VerticleBase {
                 .setIdleTimeout(config.idleTimeoutSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
-        if (transport == Transport.TLS) {
-            try {
-                configureTls(options);
-            } catch (java.io.IOException e) {
-                return Future.failedFuture(e);
-            }
-        }
-        NetServer server = vertx.createNetServer(options);
-        server.connectHandler(socket -> streams.accept(socket, transport, config.advertisedHost(), port));
-        return server.listen(port, config.host());
+        // Generating the development key pair takes a while: never on the event loop.
+        Future<NetServerOptions> ready = transport == Transport.TLS
+                ? vertx.executeBlocking(() -> configureTls(options))
+                : Future.succeededFuture(options);
+        return ready.compose(o -> {
+            NetServer server = vertx.createNetServer(o);
+            server.connectHandler(socket -> streams.accept(socket, transport, config.advertisedHost(), port));
+            return server.listen(port, config.host());
+        });
     }
 
-    private void configureTls(NetServerOptions options) throws java.io.IOException {
+    private NetServerOptions configureTls(NetServerOptions options) throws java.io.IOException {
         String cert = config.tlsCertPath();
         String key = config.tlsKeyPath();
         if (cert.isEmpty()) {
@@ -204,6 +203,7 @@ public final class EdgeVerticle extends VerticleBase {
             options.setTrustOptions(new PemTrustOptions().addCertPath(config.tlsTrustPath()))
                     .setClientAuth(config.tlsClientAuth().equals("required") ? ClientAuth.REQUIRED : ClientAuth.REQUEST);
         }
+        return options;
     }
 
     private boolean send(Flow flow, byte[] bytes) {
