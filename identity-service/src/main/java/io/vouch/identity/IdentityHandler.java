@@ -111,7 +111,7 @@ public final class IdentityHandler implements StageHandler {
             Rfc4474Signer s = legacySigner.get();
             String date = req.headers().first("Date").orElseGet(() ->
                     DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
-            return await(CompletableFuture.supplyAsync(() -> Rfc4474.sign(parts(req, date), s.key()), crypto))
+            return onCrypto(() -> Rfc4474.sign(parts(req, date), s.key()))
                     .map(identity -> {
                         metrics.signed(Attestation.C);
                         return List.of(reply(event, SipResponse.forRequest(req, 302, "Moved Temporarily",
@@ -133,7 +133,7 @@ public final class IdentityHandler implements StageHandler {
                 .<Map<String, Object>>map(r -> Map.of("rcd", r)).orElse(Map.of());
         StirAuthenticator.Request sr = new StirAuthenticator.Request(origin, view.origTn().get(), view.destTns(),
                 view.divertedFromTn(), false, extra);
-        return await(CompletableFuture.supplyAsync(() -> authenticator.get().sign(sr), crypto)).compose(result ->
+        return onCrypto(() -> authenticator.get().sign(sr)).compose(result ->
                 switch (result) {
                     case StirAuthenticator.Refused r -> refuse(event, req, r.reason(), 500, "Cannot Sign");
                     case StirAuthenticator.Signed s -> {
@@ -223,6 +223,15 @@ public final class IdentityHandler implements StageHandler {
             return Optional.of(SigningOrigin.peer(Optional.ofNullable(config.peerCustomers().get(source))));
         }
         return Optional.empty();
+    }
+
+    /** Runs crypto on the worker pool; a saturated pool fails retriably so the stage backs off and retries. */
+    private <T> Future<T> onCrypto(java.util.function.Supplier<T> work) {
+        try {
+            return await(CompletableFuture.supplyAsync(work, crypto));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return Future.failedFuture(new io.vouch.runtime.RetriableStageException("crypto pool saturated", e));
+        }
     }
 
     private <T> Future<T> await(CompletionStage<T> stage) {
