@@ -114,7 +114,7 @@ final class TestPki {
     }
 
     /** A TLS server identity for 127.0.0.1/localhost, signed by a separate web CA; also a client context trusting it. */
-    record Tls(SSLContext server, SSLContext client) {
+    record Tls(SSLContext server, SSLContext client, X509Certificate ca) {
     }
 
     static Tls tls() {
@@ -144,7 +144,7 @@ final class TestPki {
             tmf.init(ts);
             SSLContext clientCtx = SSLContext.getInstance("TLS");
             clientCtx.init(null, tmf.getTrustManagers(), new SecureRandom());
-            return new Tls(serverCtx, clientCtx);
+            return new Tls(serverCtx, clientCtx, ca);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
