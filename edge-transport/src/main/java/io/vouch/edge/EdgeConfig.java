@@ -119,7 +119,7 @@ public record EdgeConfig(
                 c.getString("tls.trust.path", ""),
                 map(c, "tls.trusted.peers"),
                 strings(c, "trusted.sources", List.of()),
-                longKey(c, "pipeline.timeout.ms", 2000),
+                longKey(c, "pipeline.timeout.ms", 4000),
                 intKey(c, "retry.after.s", 5),
                 intKey(c, "max.in.flight", 20_000),
                 intKey(c, "transaction.cache.max", 200_000),

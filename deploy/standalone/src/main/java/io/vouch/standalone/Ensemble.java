@@ -5,8 +5,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vouch.auth.AuthConfig;
+import io.vouch.auth.AuthVerticle;
 import io.vouch.edge.EdgeConfig;
 import io.vouch.edge.EdgeVerticle;
+import io.vouch.identity.IdentityConfig;
+import io.vouch.identity.IdentityVerticle;
 import io.vouch.proto.Topics;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.RegistrarVerticle;
@@ -88,6 +92,16 @@ public final class Ensemble implements AutoCloseable {
                 case "registrar" -> {
                     var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", List.of(Topics.REGISTRAR)),
                             RegistrarConfig.from(cfg), registry, producer, Clock.systemUTC());
+                    deployments.push(await(vertx.deployVerticle(v)));
+                }
+                case "auth" -> {
+                    var v = new AuthVerticle(StageConfig.from(cfg, "auth", List.of(Topics.AUTH)),
+                            AuthConfig.from(cfg), registry, producer, Clock.systemUTC());
+                    deployments.push(await(vertx.deployVerticle(v)));
+                }
+                case "identity" -> {
+                    var v = new IdentityVerticle(StageConfig.from(cfg, "identity", List.of(Topics.IDENTITY)),
+                            IdentityConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
                 }
                 case "edge" -> {

@@ -93,6 +93,8 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                 .put("sip.host", "127.0.0.1")
                 .put("management.host", "127.0.0.1")
                 .put("data.dir", dataDir.toString())
+                .put("sip.domains", "127.0.0.1,localhost")
+                .put("auth.realms", "127.0.0.1,localhost")
                 // Load tests and local peers come from loopback; everything else is rate limited per source.
                 .put("rate.limit.exempt.sources", "127.0.0.1,::1");
     }
