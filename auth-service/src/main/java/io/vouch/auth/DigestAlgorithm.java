@@ -25,12 +25,15 @@ public enum DigestAlgorithm {
     private final String jcaName;
     private final boolean session;
     private final int strength;
+    /** Provider look-up is the costly part of {@code getInstance}; one reset instance per thread avoids it. */
+    private final ThreadLocal<MessageDigest> digests;
 
     DigestAlgorithm(String token, String jcaName, boolean session, int strength) {
         this.token = token;
         this.jcaName = jcaName;
         this.session = session;
         this.strength = strength;
+        this.digests = ThreadLocal.withInitial(this::newDigest);
     }
 
     /** The token as written in the {@code algorithm} parameter, e.g. {@code SHA-512-256-sess}. */
@@ -87,7 +90,8 @@ public enum DigestAlgorithm {
 
     /** Lower-case hex digest of the parts joined by {@code ':'}, strings encoded as UTF-8 (RFC 7616 §3.4.1). */
     public String hashJoined(String... parts) {
-        MessageDigest md = newDigest();
+        MessageDigest md = digests.get();
+        md.reset();
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) {
                 md.update(COLON);
@@ -99,7 +103,9 @@ public enum DigestAlgorithm {
 
     /** Lower-case hex digest of raw bytes, used for H(entity-body) with qop=auth-int. */
     public String hash(byte[] data) {
-        return HEX.formatHex(newDigest().digest(data));
+        MessageDigest md = digests.get();
+        md.reset();
+        return HEX.formatHex(md.digest(data));
     }
 
     private MessageDigest newDigest() {

@@ -43,6 +43,11 @@ public record NonceKey(int id, byte[] secret) {
         }
     }
 
+    /** The secret as an HMAC-SHA256 key. */
+    public javax.crypto.spec.SecretKeySpec keySpec() {
+        return new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256");
+    }
+
     @Override
     public byte[] secret() {
         return secret.clone();

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and checks stateless nonces (RFC 7616 §3.3, RFC 3261 §22.4): base64url of
@@ -118,15 +117,23 @@ public final class NonceService {
         return new Valid(issuedAt);
     }
 
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
+
     private static byte[] mac(NonceKey key, byte[] nonceBytes, String realm) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+            Mac mac = MACS.get();
+            mac.init(key.keySpec());
             mac.update(nonceBytes, 0, SIGNED_BYTES);
             mac.update(realm.getBytes(StandardCharsets.UTF_8));
             return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 rejected the key", e);
         }
     }
 }
