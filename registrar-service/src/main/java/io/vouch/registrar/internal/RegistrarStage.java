@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,7 +116,7 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
     private List<Outcome> options(SipEvent event, SipRequest req) {
         metrics.options();
         List<String> unsupported = req.require().stream()
-                .filter(t -> !RegistrationProcessor.SUPPORTED_EXTENSIONS.contains(t.toLowerCase(java.util.Locale.ROOT)))
+                .filter(t -> !RegistrationProcessor.SUPPORTED_EXTENSIONS.contains(t.toLowerCase(Locale.ROOT)))
                 .toList();
         if (!unsupported.isEmpty()) {
             return List.of(reply(event, responses.badExtension(req, unsupported)));
