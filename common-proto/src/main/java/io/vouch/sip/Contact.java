@@ -60,25 +60,21 @@ public record Contact(boolean wildcard, NameAddr nameAddr) {
         if (v.isEmpty() || v.length() > 5 || !(v.charAt(0) == '0' || v.charAt(0) == '1')) {
             return OptionalDouble.empty();
         }
-        double whole = v.charAt(0) - '0';
-        if (v.length() == 1) {
-            return OptionalDouble.of(whole);
-        }
-        if (v.charAt(1) != '.') {
+        int thousandths = (v.charAt(0) - '0') * 1000;
+        if (v.length() > 1 && v.charAt(1) != '.') {
             return OptionalDouble.empty();
         }
-        double frac = 0;
-        double scale = 0.1;
+        int scale = 100;
         for (int i = 2; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c < '0' || c > '9') {
                 return OptionalDouble.empty();
             }
-            frac += (c - '0') * scale;
+            thousandths += (c - '0') * scale;
             scale /= 10;
         }
-        double q = whole + frac;
-        return q <= 1.0 ? OptionalDouble.of(q) : OptionalDouble.empty();
+        // integer thousandths keep 0.7 equal to the literal 0.7
+        return thousandths <= 1000 ? OptionalDouble.of(thousandths / 1000.0) : OptionalDouble.empty();
     }
 
     /** The {@code +sip.instance} value with its surrounding double quotes removed, e.g. {@code <urn:uuid:...>}. */

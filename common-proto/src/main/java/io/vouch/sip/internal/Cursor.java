@@ -73,16 +73,23 @@ public final class Cursor {
         while (pos < end && Chars.isToken(s.charAt(pos))) {
             pos++;
         }
-        return pos > start ? s.substring(start, pos) : null;
+        return pos > start ? Names.of(s, start, pos) : null;
     }
 
     /** Reads characters until one of {@code stops} or white space; null when none was read. */
     public String until(String stops) {
         int start = pos;
+        int n = stops.length();
+        scan:
         while (pos < end) {
             char c = s.charAt(pos);
-            if (Chars.isWs(c) || stops.indexOf(c) >= 0) {
+            if (c == ' ' || c == '\t') {
                 break;
+            }
+            for (int k = 0; k < n; k++) {
+                if (stops.charAt(k) == c) {
+                    break scan;
+                }
             }
             pos++;
         }

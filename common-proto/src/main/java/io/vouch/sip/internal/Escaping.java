@@ -12,28 +12,74 @@ public final class Escaping {
     private Escaping() {
     }
 
-    private static boolean unreserved(char c) {
-        return c < 128 && (Character.isLetterOrDigit(c) || MARK.indexOf(c) >= 0);
+    /** Bit flags per ASCII character: which URI components may hold it unescaped. */
+    public static final int USER = 1;
+    public static final int PASSWORD = 2;
+    public static final int PARAM = 4;
+    public static final int HEADER = 8;
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            boolean unreserved = Character.isLetterOrDigit(c) || MARK.indexOf(c) >= 0;
+            int bits = 0;
+            if (unreserved || USER_UNRESERVED.indexOf(c) >= 0) {
+                bits |= USER;
+            }
+            if (unreserved || PASSWORD_UNRESERVED.indexOf(c) >= 0) {
+                bits |= PASSWORD;
+            }
+            if (unreserved || "[]/:&+$".indexOf(c) >= 0) {
+                bits |= PARAM;
+            }
+            if (unreserved || "[]/?:+$".indexOf(c) >= 0) {
+                bits |= HEADER;
+            }
+            CLASSES[c] = (byte) bits;
+        }
+    }
+
+    /** Whether {@code c} is allowed unescaped in a component of class {@code kind} (one of the flags). */
+    public static boolean is(char c, int kind) {
+        return c < 128 && (CLASSES[c] & kind) != 0;
     }
 
     /** Whether {@code c} may appear unescaped in a user part. */
     public static boolean userChar(char c) {
-        return unreserved(c) || USER_UNRESERVED.indexOf(c) >= 0;
+        return is(c, USER);
     }
 
     /** Whether {@code c} may appear unescaped in a password. */
     public static boolean passwordChar(char c) {
-        return unreserved(c) || PASSWORD_UNRESERVED.indexOf(c) >= 0;
+        return is(c, PASSWORD);
     }
 
     /** Whether {@code c} may appear unescaped in a URI parameter name or value. */
     public static boolean paramChar(char c) {
-        return unreserved(c) || "[]/:&+$".indexOf(c) >= 0;
+        return is(c, PARAM);
     }
 
     /** Whether {@code c} may appear unescaped in a URI header name or value. */
     public static boolean headerChar(char c) {
-        return unreserved(c) || "[]/?:+$".indexOf(c) >= 0;
+        return is(c, HEADER);
+    }
+
+    /**
+     * Whether {@code s[from, to)} holds only characters of class {@code kind} and well-formed escapes.
+     */
+    public static boolean valid(String s, int from, int to, int kind) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= to || hex(s.charAt(i + 1)) < 0 || hex(s.charAt(i + 2)) < 0) {
+                    return false;
+                }
+                i += 2;
+            } else if (!is(c, kind)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void escapeUser(String s, StringBuilder out) {
@@ -65,7 +111,7 @@ public final class Escaping {
         out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
     }
 
-    private static int hex(char c) {
+    static int hex(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

@@ -22,8 +22,8 @@ public final class HeadParser {
         public String version;
         public int status;
         public String reason;
-        public String[] names = new String[24];
-        public String[] values = new String[24];
+        public String[] names = new String[20];
+        public String[] values = new String[20];
         public int count;
         /** Offset of the first body byte, or -1 when the empty line was not reached. */
         public int bodyStart = -1;
@@ -224,10 +224,12 @@ public final class HeadParser {
             int limit = Math.min(end, pos + maxLine + 2);
             int i = valueStart;
             boolean folded = false;
+            int bits = 0;
             int lineEnd;
             while (true) {
                 while (i < limit && b[i] != '\n') {
                     int c = b[i];
+                    bits |= c;
                     if (c == '\r' && (i + 1 >= end || b[i + 1] != '\n')) {
                         // a bare CR is a line break to some parsers: refuse rather than risk header smuggling
                         h.fail("bare CR in header", 400);
@@ -261,7 +263,7 @@ public final class HeadParser {
                 return;
             }
             String name = HeaderNames.canonical(b, pos, nameEnd - pos);
-            String value = folded ? unfold(b, valueStart, contentEnd) : trimmed(b, valueStart, contentEnd);
+            String value = folded ? unfold(b, valueStart, contentEnd) : trimmed(b, valueStart, contentEnd, bits >= 0);
             h.add(name, value);
             pos = lineEnd + 1;
         }
@@ -273,14 +275,14 @@ public final class HeadParser {
         }
     }
 
-    private static String trimmed(byte[] b, int from, int to) {
+    private static String trimmed(byte[] b, int from, int to, boolean ascii) {
         while (from < to && (b[from] == ' ' || b[from] == '\t')) {
             from++;
         }
         while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
             to--;
         }
-        return Utf8.decode(b, from, to - from);
+        return ascii ? new String(b, from, to - from, StandardCharsets.ISO_8859_1) : Utf8.decode(b, from, to - from);
     }
 
     /** Replaces each CRLF (or LF) followed by white space with a single space (RFC 3261 §7.3.1). */
@@ -302,6 +304,6 @@ public final class HeadParser {
             out[n++] = c;
             i++;
         }
-        return trimmed(out, 0, n);
+        return trimmed(out, 0, n, false);
     }
 }

@@ -82,12 +82,10 @@ public final class HeaderNames {
     private HeaderNames() {
     }
 
+    /** A cheap case-insensitive hash of length and three characters; the table resolves collisions. */
     private static int hash(byte[] b, int off, int len) {
-        int h = len;
-        for (int i = off; i < off + len; i++) {
-            h = h * 31 + (b[i] | 0x20);
-        }
-        return h ^ (h >>> 7);
+        int h = len * 97 + (b[off] | 0x20) * 961 + (b[off + len - 1] | 0x20) * 31 + (b[off + (len >> 1)] | 0x20);
+        return h ^ (h >>> 5);
     }
 
     /**

@@ -132,7 +132,8 @@ public final class HeaderParsers {
         if (!params(c, params)) {
             return null;
         }
-        String protocol = name.toUpperCase(Locale.ROOT) + "/" + version;
+        String protocol = "SIP".equals(name) && "2.0".equals(version) ? "SIP/2.0"
+            : name.toUpperCase(Locale.ROOT) + "/" + version;
         return new Via(protocol, transport, host, port, params.build());
     }
 
@@ -200,7 +201,7 @@ public final class HeaderParsers {
             if (gt < 0) {
                 return null;
             }
-            uri = UriParser.parse(value.substring(lt + 1, gt));
+            uri = UriParser.parse(value, lt + 1, gt);
             c.pos(gt + 1);
         } else {
             String spec = c.until(";");

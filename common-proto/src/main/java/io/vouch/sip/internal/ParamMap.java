@@ -144,20 +144,22 @@ public final class ParamMap extends AbstractMap<String, String> {
 
     /** Collects parameters in order; a repeated name keeps its first position and last value. */
     public static final class Builder {
-        private String[] kv = new String[8];
+        private String[] kv;
         private int size;
 
         public Builder put(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            String lower = name.toLowerCase(Locale.ROOT);
+            String lower = Names.lower(name);
             for (int i = 0; i < size; i++) {
                 if (kv[2 * i].equals(lower)) {
                     kv[2 * i + 1] = value;
                     return this;
                 }
             }
-            if (2 * size + 2 > kv.length) {
+            if (kv == null) {
+                kv = new String[6];
+            } else if (2 * size + 2 > kv.length) {
                 kv = Arrays.copyOf(kv, kv.length * 2);
             }
             kv[2 * size] = lower;
@@ -171,7 +173,13 @@ public final class ParamMap extends AbstractMap<String, String> {
         }
 
         public ParamMap build() {
-            return size == 0 ? EMPTY : new ParamMap(Arrays.copyOf(kv, 2 * size), size);
+            if (size == 0) {
+                return EMPTY;
+            }
+            String[] owned = kv.length == 2 * size ? kv : Arrays.copyOf(kv, 2 * size);
+            kv = null;
+            size = 0;
+            return new ParamMap(owned, owned.length / 2);
         }
     }
 }

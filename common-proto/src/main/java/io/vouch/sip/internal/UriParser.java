@@ -5,171 +5,195 @@ import io.vouch.sip.SipUri;
 import io.vouch.sip.TelUri;
 import io.vouch.sip.Uri;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
-/** Parses SIP/SIPS (RFC 3261 §19.1, §25.1), tel (RFC 3966) and other absolute URIs; returns null when malformed. */
+/**
+ * Parses SIP/SIPS (RFC 3261 §19.1, §25.1), tel (RFC 3966) and other absolute URIs in one pass over the
+ * text; returns null when malformed and never throws.
+ */
 public final class UriParser {
     private UriParser() {
     }
 
     public static Uri parse(String text) {
-        if (text == null || text.isEmpty() || text.length() > 8192) {
+        return text == null ? null : parse(text, 0, text.length());
+    }
+
+    /** Parses {@code text[from, to)}. */
+    public static Uri parse(String text, int from, int to) {
+        if (to <= from || to - from > 8192) {
             return null;
         }
-        for (int i = 0; i < text.length(); i++) {
+        int colon = -1;
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c <= ' ' || c >= 127) {
                 return null;
             }
+            if (colon < 0 && c == ':') {
+                colon = i;
+            }
         }
-        int colon = text.indexOf(':');
-        if (colon <= 0 || !validScheme(text, colon)) {
+        if (colon <= from || !validScheme(text, from, colon)) {
             return null;
         }
-        String scheme = text.substring(0, colon).toLowerCase(Locale.ROOT);
-        String rest = text.substring(colon + 1);
-        return switch (scheme) {
-            case "sip" -> parseSip(rest, false);
-            case "sips" -> parseSip(rest, true);
-            case "tel" -> parseTel(rest);
-            default -> rest.isEmpty() ? null : new AbsoluteUri(scheme, rest);
-        };
+        int len = colon - from;
+        if (len == 3 && text.regionMatches(true, from, "sip", 0, 3)) {
+            return parseSip(text, colon + 1, to, false);
+        }
+        if (len == 4 && text.regionMatches(true, from, "sips", 0, 4)) {
+            return parseSip(text, colon + 1, to, true);
+        }
+        if (len == 3 && text.regionMatches(true, from, "tel", 0, 3)) {
+            return parseTel(text.substring(colon + 1, to));
+        }
+        return colon + 1 == to ? null : new AbsoluteUri(text.substring(from, colon), text.substring(colon + 1, to));
     }
 
-    private static boolean validScheme(String s, int end) {
-        if (!Character.isLetter(s.charAt(0))) {
+    private static boolean validScheme(String s, int from, int end) {
+        char first = s.charAt(from);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
             return false;
         }
-        for (int i = 1; i < end; i++) {
+        for (int i = from + 1; i < end; i++) {
             char c = s.charAt(i);
-            if (!(c < 128 && Character.isLetterOrDigit(c)) && c != '+' && c != '-' && c != '.') {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '+' || c == '-' || c == '.')) {
                 return false;
             }
         }
         return true;
     }
 
-    private static SipUri parseSip(String s, boolean secure) {
-        int at = s.indexOf('@');
+    private static SipUri parseSip(String s, int from, int to, boolean secure) {
+        int at = s.indexOf('@', from);
+        if (at >= to) {
+            at = -1;
+        }
         String user = "";
         String password = "";
-        int hostStart = 0;
+        int i = from;
         if (at >= 0) {
-            if (at == 0) {
+            int colon = s.indexOf(':', from);
+            int userEnd = colon >= 0 && colon < at ? colon : at;
+            if (userEnd == from || !Escaping.valid(s, from, userEnd, Escaping.USER)
+                || (userEnd < at && !Escaping.valid(s, userEnd + 1, at, Escaping.PASSWORD))) {
                 return null;
             }
-            String userinfo = s.substring(0, at);
-            int colon = userinfo.indexOf(':');
-            String rawUser = colon < 0 ? userinfo : userinfo.substring(0, colon);
-            String rawPassword = colon < 0 ? "" : userinfo.substring(colon + 1);
-            if (rawUser.isEmpty() || !allowed(rawUser, 0) || !allowed(rawPassword, 1)) {
-                return null;
-            }
-            user = Escaping.unescape(rawUser);
-            password = Escaping.unescape(rawPassword);
+            user = Escaping.unescape(s.substring(from, userEnd));
+            password = userEnd < at ? Escaping.unescape(s.substring(userEnd + 1, at)) : "";
             if (user == null || password == null) {
                 return null;
             }
-            hostStart = at + 1;
+            i = at + 1;
         }
-        int i = hostStart;
         String host;
-        if (i < s.length() && s.charAt(i) == '[') {
+        if (i < to && s.charAt(i) == '[') {
             int close = s.indexOf(']', i);
-            if (close < 0 || !validIpv6(s, i + 1, close)) {
+            if (close < 0 || close >= to || !validIpv6(s, i + 1, close)) {
                 return null;
             }
             host = s.substring(i, close + 1);
             i = close + 1;
         } else {
             int start = i;
-            while (i < s.length() && Chars.isHostChar(s.charAt(i))) {
+            char prev = '.';
+            while (i < to) {
+                char c = s.charAt(i);
+                if (!Chars.isHostChar(c)) {
+                    break;
+                }
+                if (c == '.' && prev == '.' || (c == '-' && prev == '.')) {
+                    return null;
+                }
+                prev = c;
                 i++;
             }
             if (i == start) {
                 return null;
             }
             host = s.substring(start, i);
-            if (host.startsWith(".") || host.contains("..") || host.startsWith("-")) {
-                return null;
-            }
         }
         int port = -1;
-        if (i < s.length() && s.charAt(i) == ':') {
+        if (i < to && s.charAt(i) == ':') {
             int start = ++i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            port = 0;
+            while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 5) {
+                port = port * 10 + (s.charAt(i) - '0');
                 i++;
             }
-            if (i == start || i - start > 5) {
-                return null;
-            }
-            port = Integer.parseInt(s, start, i, 10);
-            if (port > 65535) {
+            if (i == start || port > 65535) {
                 return null;
             }
         }
-        ParamMap.Builder params = new ParamMap.Builder();
-        while (i < s.length() && s.charAt(i) == ';') {
-            int start = ++i;
-            while (i < s.length() && s.charAt(i) != ';' && s.charAt(i) != '?') {
-                i++;
-            }
-            String p = s.substring(start, i);
-            int eq = p.indexOf('=');
-            String name = eq < 0 ? p : p.substring(0, eq);
-            String value = eq < 0 ? "" : p.substring(eq + 1);
-            if (name.isEmpty() || !allowed(name, 2) || (eq >= 0 && (value.isEmpty() || !allowed(value, 2)))) {
-                return null;
-            }
-            params.put(name, value);
-        }
-        Map<String, String> headers = Map.of();
-        if (i < s.length() && s.charAt(i) == '?') {
-            headers = new LinkedHashMap<>();
-            for (String h : s.substring(i + 1).split("&", -1)) {
-                int eq = h.indexOf('=');
-                if (eq <= 0 || !allowed(h.substring(0, eq), 3) || !allowed(h.substring(eq + 1), 3)) {
+        ParamMap params = ParamMap.EMPTY;
+        if (i < to && s.charAt(i) == ';') {
+            ParamMap.Builder pb = new ParamMap.Builder();
+            while (i < to && s.charAt(i) == ';') {
+                int start = ++i;
+                int eq = -1;
+                while (i < to) {
+                    char c = s.charAt(i);
+                    if (c == ';' || c == '?') {
+                        break;
+                    }
+                    if (c == '=' && eq < 0) {
+                        eq = i;
+                    }
+                    i++;
+                }
+                int nameEnd = eq < 0 ? i : eq;
+                if (nameEnd == start || !Escaping.valid(s, start, nameEnd, Escaping.PARAM)
+                    || (eq >= 0 && (eq + 1 == i || !Escaping.valid(s, eq + 1, i, Escaping.PARAM)))) {
                     return null;
                 }
-                headers.put(h.substring(0, eq), h.substring(eq + 1));
+                pb.put(Names.of(s, start, nameEnd), eq < 0 ? "" : Names.of(s, eq + 1, i));
             }
-            i = s.length();
+            params = pb.build();
         }
-        if (i != s.length()) {
+        Map<String, String> headers = Map.of();
+        if (i < to && s.charAt(i) == '?') {
+            headers = new LinkedHashMap<>();
+            i++;
+            while (true) {
+                int start = i;
+                int eq = -1;
+                while (i < to && s.charAt(i) != '&') {
+                    if (s.charAt(i) == '=' && eq < 0) {
+                        eq = i;
+                    }
+                    i++;
+                }
+                if (eq <= start || !Escaping.valid(s, start, eq, Escaping.HEADER)
+                    || !Escaping.valid(s, eq + 1, i, Escaping.HEADER)) {
+                    return null;
+                }
+                headers.put(s.substring(start, eq), s.substring(eq + 1, i));
+                if (i >= to) {
+                    break;
+                }
+                i++;
+            }
+        }
+        if (i != to) {
             return null;
         }
-        return new SipUri(secure, user, password, host, port, params.build(), headers);
-    }
-
-    /** kind: 0 user, 1 password, 2 param, 3 header. */
-    private static boolean allowed(String s, int kind) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c == '%' || switch (kind) {
-                case 0 -> Escaping.userChar(c);
-                case 1 -> Escaping.passwordChar(c);
-                case 2 -> Escaping.paramChar(c);
-                default -> Escaping.headerChar(c);
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return Escaping.validEscapes(s);
+        return new SipUri(secure, user, password, host, port, params, headers);
     }
 
     private static boolean validIpv6(String s, int from, int to) {
         if (to - from < 2) {
             return false;
         }
+        boolean colon = false;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
+            colon |= c == ':';
             if (!(c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }
-        return s.indexOf(':', from) < to;
+        return colon;
     }
 
     private static TelUri parseTel(String s) {
@@ -194,12 +218,12 @@ public final class UriParser {
         if (semi >= 0) {
             for (String p : s.substring(semi + 1).split(";", -1)) {
                 int eq = p.indexOf('=');
-                String name = eq < 0 ? p : p.substring(0, eq);
-                String value = eq < 0 ? "" : p.substring(eq + 1);
-                if (name.isEmpty() || !allowed(name, 2) || (eq >= 0 && (value.isEmpty() || !allowed(value, 2)))) {
+                int nameEnd = eq < 0 ? p.length() : eq;
+                if (nameEnd == 0 || !Escaping.valid(p, 0, nameEnd, Escaping.PARAM)
+                    || (eq >= 0 && (eq + 1 == p.length() || !Escaping.valid(p, eq + 1, p.length(), Escaping.PARAM)))) {
                     return null;
                 }
-                params.put(name, value);
+                params.put(p.substring(0, nameEnd), eq < 0 ? "" : p.substring(eq + 1));
             }
         }
         ParamMap built = params.build();
