@@ -1,7 +1,6 @@
 package io.vouch.identity.internal;
 
 import io.vouch.identity.TnCanonicalizer;
-import io.vouch.sip.NameAddr;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipUri;
 import io.vouch.sip.TelUri;
@@ -87,11 +86,6 @@ public record SipView(Optional<String> origTn, Optional<String> origUri, Uri ori
             }
             default -> u.toString();
         };
-    }
-
-    /** The P-Asserted-Identity of {@code name}. */
-    public static String nameAddr(NameAddr name) {
-        return name.toString();
     }
 
     static Optional<Instant> httpDate(String s) {
