@@ -65,6 +65,7 @@ public final class Ensemble implements AutoCloseable {
         if (options.embeddedKafka()) {
             broker = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
             LOG.info("embedded Kafka broker at {} (data in {})", broker.bootstrapServers(), broker.dataDir());
+            options.config().put("kafka.bootstrap.servers", broker.bootstrapServers());
         }
         JsonObject shared = options.configFor("shared");
         KafkaSettings kafka = KafkaSettings.from(shared);

@@ -1,0 +1,167 @@
+package io.vouch.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vouch.auth.UsersCommand;
+import io.vouch.runtime.testing.KafkaTestSupport;
+import io.vouch.sip.AuthHeader;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole ensemble as {@code ./vouch run} starts it (embedded broker on a free port, every service, the edge), driven
+ * over real UDP: OPTIONS, REGISTER with digest, and a restart on the same data directory that keeps the binding.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class EnsembleIT {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private Ensemble ensemble;
+    private Path dataDir;
+
+    @AfterEach
+    void stop() {
+        if (ensemble != null) {
+            ensemble.close();
+        }
+        KafkaTestSupport.deleteRecursively(dataDir);
+    }
+
+    private Ensemble start(Path dir) throws Exception {
+        return Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dir.toString(), "--kafka-port", "0",
+            "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0", "--set", "sip.tcp.port=0",
+            "--set", "sip.tls.port=-1", "--set", "pipeline.timeout.ms=10000"}));
+    }
+
+    @Test
+    void servesOptionsRegistersWithDigestAndKeepsBindingsAcrossRestart() throws Exception {
+        dataDir = Files.createTempDirectory("vouch-ensemble-it");
+        ensemble = start(dataDir);
+        int udp = ensemble.edge().udpPort();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = UsersCommand.run(new String[] {"add", "alice", "--realm", "127.0.0.1", "--kafka",
+            ensemble.embeddedBootstrap()}, new ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out), new PrintStream(out));
+        assertEquals(0, rc, out::toString);
+
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(20_000);
+            SipResponse options = exchange(s, udp, request("OPTIONS", s.getLocalPort(), "sip:127.0.0.1", 1, ""));
+            assertEquals(200, options.status());
+            assertTrue(options.headers().all("Allow").contains("REGISTER"));
+
+            SipResponse ok = register(s, udp, "s3cret", "Contact: <sip:alice@127.0.0.1:" + s.getLocalPort() + ">\r\n"
+                    + "Expires: 600\r\n");
+            assertEquals(200, ok.status());
+            assertEquals(1, ok.contacts().size());
+            long expires = ok.contacts().get(0).expires().orElseThrow();
+            assertTrue(expires > 500 && expires <= 600, "remaining expiry listed: " + expires);
+
+            SipResponse wrong = register(s, udp, "wrong", "Contact: <sip:alice@127.0.0.1:9>\r\n");
+            assertTrue(wrong.status() == 401 || wrong.status() == 403, "wrong password refused: " + wrong.status());
+        }
+
+        String metrics = get("http://127.0.0.1:" + ensemble.managementPort() + "/metrics");
+        assertTrue(metrics.contains("vouch_edge_requests_total{method=\"REGISTER\""), "edge metrics exposed");
+        assertTrue(metrics.contains("vouch_registrar_bindings_active"), "registrar metrics exposed");
+        assertTrue(get("http://127.0.0.1:" + ensemble.managementPort() + "/health").contains("\"UP\""));
+
+        ensemble.close();
+        ensemble = start(dataDir);
+        udp = ensemble.edge().udpPort();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(20_000);
+            // A REGISTER without Contact is a query (RFC 3261 §10.2.3): the binding survived the restart.
+            SipResponse query = register(s, udp, "s3cret", "");
+            assertEquals(200, query.status());
+            assertEquals(1, query.contacts().size(), "binding rebuilt from vouch.bindings");
+        }
+    }
+
+    private SipResponse register(DatagramSocket s, int udp, String password, String extra) throws Exception {
+        int cseq = SEQ.incrementAndGet() * 2;
+        SipResponse challenge = exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", cseq, extra));
+        assertEquals(401, challenge.status());
+        AuthHeader www = challenge.wwwAuthenticates().get(0);
+        String algorithm = www.param("algorithm").orElse("MD5");
+        String realm = www.param("realm").orElseThrow();
+        String nonce = www.param("nonce").orElseThrow();
+        String cnonce = "c" + cseq;
+        String ha1 = hash(algorithm, "alice:" + realm + ":" + password);
+        String ha2 = hash(algorithm, "REGISTER:sip:127.0.0.1");
+        String response = hash(algorithm, ha1 + ":" + nonce + ":00000001:" + cnonce + ":auth:" + ha2);
+        String authorization = "Authorization: Digest username=\"alice\", realm=\"" + realm + "\", nonce=\"" + nonce
+                + "\", uri=\"sip:127.0.0.1\", response=\"" + response + "\", algorithm=" + algorithm
+                + ", qop=auth, nc=00000001, cnonce=\"" + cnonce + "\""
+                + www.param("opaque").map(o -> ", opaque=\"" + o + "\"").orElse("") + "\r\n";
+        return exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", cseq + 1, extra + authorization));
+    }
+
+    private static String hash(String algorithm, String text) throws Exception {
+        String jca = switch (algorithm) {
+            case "MD5" -> "MD5";
+            case "SHA-256" -> "SHA-256";
+            case "SHA-512-256" -> "SHA-512/256";
+            default -> throw new IllegalArgumentException(algorithm);
+        };
+        return HexFormat.of().formatHex(MessageDigest.getInstance(jca).digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String request(String method, int localPort, String ruri, int cseq, String extra) {
+        return method + " " + ruri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=z9hG4bK-ens-" + SEQ.incrementAndGet()
+                + ";rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:alice@127.0.0.1>;tag=f" + localPort + "\r\n"
+                + "To: <sip:alice@127.0.0.1>\r\n"
+                + "Call-ID: ensemble-" + localPort + "@127.0.0.1\r\n"
+                + "CSeq: " + cseq + " " + method + "\r\n"
+                + extra
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static SipResponse exchange(DatagramSocket s, int port, String request) throws Exception {
+        byte[] req = request.getBytes(StandardCharsets.UTF_8);
+        s.send(new DatagramPacket(req, req.length, InetAddress.getLoopbackAddress(), port));
+        byte[] buf = new byte[65535];
+        while (true) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            s.receive(p);
+            var r = new SipMessageDecoder().decode(buf, 0, p.getLength());
+            SipResponse resp = (SipResponse) ((DecodeResult.Parsed) r).message();
+            if (resp.status() >= 200) {
+                return resp;
+            }
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        try (HttpClient c = HttpClient.newHttpClient()) {
+            return c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+}
