@@ -61,6 +61,8 @@ class AuthServiceIT {
     private String credentials;
     private String registrar;
     private String edge;
+    private String group;
+    private String firstReplica;
     private int cseq;
 
     @BeforeEach
@@ -75,10 +77,18 @@ class AuthServiceIT {
                 VouchTopics.edgeReplies(edge)));
         assertEquals(0, users("secret\n", "add", "alice", "--realm", "example.com"));
 
+        group = KafkaTestSupport.uniqueGroup("auth");
+        firstReplica = deploy();
+        clock.advance(Duration.ofSeconds(1)); // nonces minted from now on postdate the partition assignment
+    }
+
+    /** Deploys one auth replica (all replicas share the consumer group) and returns its deployment id. */
+    private String deploy() throws Exception {
         JsonObject json = new JsonObject()
                 .put("kafka.bootstrap.servers", KafkaTestSupport.bootstrapServers())
                 .put("stage.input.topics", input)
-                .put("stage.group.id", KafkaTestSupport.uniqueGroup("auth"))
+                .put("stage.group.id", group)
+                .put("stage.shutdown.drain.ms", 500)
                 .put("auth.realms", "example.com")
                 .put("auth.nonce.keys", "1:" + "k".repeat(43) + "=")
                 .put("auth.nonce.ttl.ms", 30_000)
@@ -87,8 +97,7 @@ class AuthServiceIT {
                 .put("auth.route.register", registrar);
         AuthVerticle verticle = new AuthVerticle(StageConfig.from(json, AuthHandler.STAGE, List.of(Topics.AUTH)),
                 AuthConfig.from(json), new SimpleMeterRegistry(), null, clock);
-        vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
-        clock.advance(Duration.ofSeconds(1)); // nonces minted from now on postdate the partition assignment
+        return vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -198,5 +207,32 @@ class AuthServiceIT {
         Thread.sleep(500);
         send("bob", answer(challenge, "bob", "hunter2", 3));
         assertEquals(401, reply(3).status());
+    }
+
+    @Test
+    void answersNoncesStaleOnceTheUsersPartitionMovedToAnotherReplica() throws Exception {
+        send("alice", null);
+        SipResponse challenge = reply(1);
+        send("alice", answer(challenge, "alice", "secret", 1));
+        assertEquals(1, KafkaTestSupport.read(registrar, 1, WAIT).size());
+        clock.advance(Duration.ofSeconds(1));
+
+        // a second replica joins and the first leaves: the second now owns alice's partition, without her counters
+        deploy();
+        vertx.undeploy(firstReplica).await(30, TimeUnit.SECONDS);
+        clock.advance(Duration.ofSeconds(1));
+
+        // a replay of nc=1 would be accepted by a replica with no counter; nonces from before it took the
+        // partition over are therefore stale, and so is the legitimate next request over the same nonce
+        send("alice", answer(challenge, "alice", "secret", 1));
+        SipResponse replayed = reply(2);
+        assertEquals(401, replayed.status());
+        assertTrue(replayed.headers().all("WWW-Authenticate").get(0).contains("stale=true"));
+        send("alice", answer(challenge, "alice", "secret", 2));
+        SipResponse next = reply(3);
+        assertTrue(next.headers().all("WWW-Authenticate").get(0).contains("stale=true"));
+
+        send("alice", answer(next, "alice", "secret", 1));
+        assertEquals(2, KafkaTestSupport.read(registrar, 2, WAIT).size());
     }
 }

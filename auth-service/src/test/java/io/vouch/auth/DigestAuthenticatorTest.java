@@ -319,4 +319,23 @@ class DigestAuthenticatorTest {
         assertEquals(AuthOutcome.BAD_RESPONSE, r.outcome());
         assertEquals(Optional.empty(), r.newLockout());
     }
+
+    @Test
+    void acceptsNoncesOfThePreviousKeyAfterRotationAndAnswersOlderOnesStale() {
+        NonceKey k7 = new NonceKey(7, new byte[32]);
+        NonceKey k8 = new NonceKey(8, "another secret of 32 bytes......".getBytes(StandardCharsets.US_ASCII));
+        NonceKey k9 = new NonceKey(9, "and a third secret of 32 bytes..".getBytes(StandardCharsets.US_ASCII));
+        String underK7 = answer("SHA-256", "correct horse", 1);
+        auth.setNonceKeys(NonceKeys.of(k7).rotate(k8));
+        String underK8 = answer("SHA-256", "correct horse", 1);
+        assertEquals(AuthOutcome.OK, auth.authenticate(register(underK7)).outcome());
+        auth.setNonceKeys(NonceKeys.of(k8).rotate(k9));
+        String k7Again = underK7.replace("nc=00000001", "nc=00000002");
+        assertEquals(AuthOutcome.BAD_RESPONSE, auth.authenticate(register(k7Again)).outcome(),
+                "nc is covered by the response");
+        String k7Next = DigestClient.authorize(underK7, "SHA-256",
+                "alice", "correct horse", "REGISTER", URI, new byte[0], 2, "c0ffee", "auth");
+        assertEquals(AuthOutcome.STALE, auth.authenticate(register(k7Next)).outcome());
+        assertEquals(AuthOutcome.OK, auth.authenticate(register(underK8)).outcome());
+    }
 }
