@@ -236,7 +236,13 @@ public final class IdentityHandler implements StageHandler {
 
     private <T> Future<T> await(CompletionStage<T> stage) {
         Context ctx = Vertx.currentContext();
-        return ctx == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, ctx);
+        Future<T> f = ctx == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, ctx);
+        return f.recover(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            return Future.failedFuture(cause instanceof java.util.concurrent.RejectedExecutionException
+                    ? new io.vouch.runtime.RetriableStageException("crypto pool saturated", cause) : cause);
+        });
     }
 
     private Future<List<Outcome>> reply(SipEvent event, SipRequest req, SipResponse response) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -18,7 +20,7 @@ import java.util.concurrent.Executor;
  * header, rebuilds compact-form PASSporTs from the request, checks algorithm, extension, freshness and orig/dest
  * against the message, fetches and validates the certificate, checks the signature and the TNAuthList, and
  * rejects replays. Signature checks run on the given executor, never on the caller's thread; the returned future
- * never completes exceptionally.
+ * completes exceptionally only with a {@link RejectedExecutionException} when that executor is saturated.
  */
 public final class IdentityVerifier {
     private final VerifierConfig config;
@@ -62,8 +64,14 @@ public final class IdentityVerifier {
             checks.add(checkOne(h, req));
         }
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-                .handle((ignored, error) -> combine(checks.stream().map(f -> f.getNow(
-                        new Bad(VerificationFailure.FETCH_FAILED, "internal"))).toList(), req));
+                .thenApply(ignored -> combine(checks.stream().map(CompletableFuture::join).toList(), req));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     private CompletableFuture<Checked> checkOne(String value, VerificationRequest req) {
@@ -91,7 +99,12 @@ public final class IdentityVerifier {
                     case CertificateFetcher.Failed f -> (Checked) new Bad(f.failure(), f.detail());
                     case CertificateFetcher.Fetched f -> checkSigned(t, f.certificate(), req);
                 }, executor)
-                .exceptionally(e -> new Bad(VerificationFailure.FETCH_FAILED, "verification pool: " + e));
+                .exceptionally(e -> {
+                    if (rootCause(e) instanceof RejectedExecutionException rejected) {
+                        throw new CompletionException(rejected); // overload, not the caller's fault: retry later
+                    }
+                    return new Bad(VerificationFailure.FETCH_FAILED, "verification: " + e);
+                });
     }
 
     /** Header parameters and the token itself: everything that needs neither network nor crypto. */
