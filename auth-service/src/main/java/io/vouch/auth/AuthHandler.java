@@ -123,6 +123,16 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
                 }
             }
         }
+        if (credentials.isPresent()) {
+            String owner = authenticator.ownerKey(realm, credentials.get());
+            if (!owner.equals(record.key())) {
+                // Counters live with the partition of realm/user. The edge keys by From, which the digest does not
+                // cover: a request keyed otherwise (a From host that is not the realm, or a replay with an altered
+                // From) goes back to this topic under its owner's key instead of being checked here.
+                metrics.rerouted();
+                return List.of(Outcome.forward(record.topic(), owner, event));
+            }
+        }
         List<String> claimed = register ? claimedUsers(req) : List.of();
         String requestId = event.getTransactionId().isEmpty()
                 ? "offset:" + record.partition() + ":" + record.offset() : event.getTransactionId();

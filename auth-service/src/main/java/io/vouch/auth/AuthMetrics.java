@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Every meter of the auth stage, named and described once: {@code vouch.auth.results} (tags {@code result},
  * {@code reason}), {@code vouch.auth.challenges} (tag {@code reason}), {@code vouch.auth.lockouts} (tag
- * {@code scope}) and gauges of tracked state; tags never carry user names or addresses (RFC 3261 §22 outcomes only).
+ * {@code scope}), {@code vouch.auth.rerouted} and gauges of tracked state; tags never carry user names or addresses
+ * (RFC 3261 §22 outcomes only).
  */
 public final class AuthMetrics {
     private final MeterRegistry registry;
@@ -19,6 +20,7 @@ public final class AuthMetrics {
     private final Counter sourceLockouts;
     private final Counter userLockouts;
     private final Counter trustedPeer;
+    private final Counter rerouted;
 
     public AuthMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +38,8 @@ public final class AuthMetrics {
                 .tag("scope", "user").register(registry);
         trustedPeer = Counter.builder("vouch.auth.results").description("Digest verification results")
                 .tag("result", "ok").tag("reason", "trusted_peer").register(registry);
+        rerouted = Counter.builder("vouch.auth.rerouted")
+                .description("Requests sent back to the auth topic under their user's key").register(registry);
     }
 
     /** The coarse {@code result} tag of an outcome. */
@@ -61,6 +65,11 @@ public final class AuthMetrics {
     /** Counts a request from a trusted mutual-TLS peer, let through without digest. */
     public void trustedPeer() {
         trustedPeer.increment();
+    }
+
+    /** Counts a request re-keyed to the partition owning its user. */
+    public void rerouted() {
+        rerouted.increment();
     }
 
     /** Registers a gauge {@code vouch.auth.<name>}. */

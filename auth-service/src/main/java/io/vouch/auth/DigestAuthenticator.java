@@ -79,6 +79,23 @@ public final class DigestAuthenticator {
         return guard.tracked();
     }
 
+    /**
+     * The {@code realm/user} key of the user these credentials speak for: the record key under which requests
+     * bearing them must reach this stage, so that one replica holds all of that user's nonce counters. A userhash is
+     * resolved to the user it names (the hash itself when no user matches).
+     */
+    public String ownerKey(String realm, DigestCredentials c) {
+        if (c.userhash()) {
+            Optional<DigestAlgorithm> alg = c.algorithmToken().isEmpty() ? Optional.of(DigestAlgorithm.MD5)
+                    : DigestAlgorithm.fromToken(c.algorithmToken().get());
+            Optional<UserCredentials> u = alg.flatMap(a -> store.findByUserhash(realm, a, c.username()));
+            if (u.isPresent()) {
+                return Topics.userKey(realm, u.get().user());
+            }
+        }
+        return Topics.userKey(realm, c.username());
+    }
+
     /** Authenticates one request; never throws on untrusted input. */
     public AuthResult authenticate(AuthAttempt a) {
         long now = clock.millis();

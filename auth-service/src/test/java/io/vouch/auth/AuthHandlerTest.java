@@ -230,4 +230,23 @@ class AuthHandlerTest {
                 handler.process(new StageRecord(Topics.AUTH, 0, 1, "k", e, 0)).get(0));
         assertEquals("peer:sbc.carrier.net", f.event().getAnnotations(0).getValue());
     }
+
+    @Test
+    void sendsCredentialsKeyedUnderAnotherUserBackToTheAuthTopicUnderTheirOwnersKey() {
+        SipResponse r401 = response(handler.process(record(register("alice", 1, null), "t1", 1)).get(0));
+        String authz = "Authorization: " + DigestClient.authorize(challenge("WWW-Authenticate", r401, "SHA-256"),
+                "SHA-256", "alice", "secret", "REGISTER", "sip:example.com", new byte[0], 1, "abc", "auth");
+        // e.g. a replay whose From was changed so that the edge keyed it to another partition
+        StageRecord elsewhere = new StageRecord(Topics.AUTH, 1, 9, "example.com/mallory",
+                record(register("alice", 2, authz), "t2", 2).event(), 0);
+        Outcome.Forward back = assertInstanceOf(Outcome.Forward.class, handler.process(elsewhere).get(0));
+        assertEquals(Topics.AUTH, back.topic());
+        assertEquals("example.com/alice", back.key());
+        assertEquals(elsewhere.event(), back.event());
+        assertEquals(1.0, registry.get("vouch.auth.rerouted").counter().count());
+        // under its owner's key it is verified
+        StageRecord owned = new StageRecord(Topics.AUTH, 0, 10, back.key(), back.event(), 0);
+        assertInstanceOf(Outcome.Forward.class, handler.process(owned).get(0));
+        assertEquals(Topics.REGISTRAR, ((Outcome.Forward) handler.process(owned).get(0)).topic());
+    }
 }
