@@ -5,13 +5,9 @@ import io.vouch.registrar.RegistrarConfig;
 import io.vouch.sip.NameAddr;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,19 +125,25 @@ public final class Responses {
 
     /**
      * A To tag derived from the transaction (Call-ID, CSeq, top branch), so a retransmitted or redelivered REGISTER
-     * or OPTIONS gets a byte-identical answer from any replica.
+     * or OPTIONS gets a byte-identical answer from any replica. It needs to be unique, not secret (§19.3): the
+     * Call-ID and branch it is computed from are the UA's random values; FNV-1a 64 with a final mix keeps it cheap.
      */
     static String toTag(SipRequest req) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(req.callId().getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            md.update(Long.toString(req.cseq().sequence()).getBytes(StandardCharsets.US_ASCII));
-            md.update((byte) 0);
-            md.update(req.topVia().branch().orElse("").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        long h = 0xcbf29ce484222325L;
+        h = fnv(h, req.callId());
+        h = fnv((h ^ 0x1F) * 0x100000001b3L, Long.toString(req.cseq().sequence()));
+        h = fnv((h ^ 0x1F) * 0x100000001b3L, req.topVia().branch().orElse(""));
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return String.format(Locale.ROOT, "%016x", h);
+    }
+
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
         }
+        return h;
     }
 }
