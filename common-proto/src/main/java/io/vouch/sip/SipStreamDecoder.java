@@ -123,12 +123,12 @@ public final class SipStreamDecoder {
                 }
                 Head h = HeadParser.parse(buf, start, headEnd, limits.maxStartLineBytes(),
                     limits.maxHeaderLineBytes(), limits.maxHeaders());
-                if (h.error != null) {
-                    // the head is bounded by the empty line but its Content-Length cannot be trusted
+                long length = MessageAssembler.contentLength(h);
+                if (h.error != null && (h.bodyStart < 0 || length < 0)) {
+                    // the header section itself is broken, so nothing says where the next message starts
                     fail(out, MessageAssembler.malformed(h, h.error, h.errorStatus));
                     return;
                 }
-                long length = MessageAssembler.contentLength(h);
                 if (length < 0) {
                     TypedHeaders t = TypedHeaders.parse(MessageAssembler.headersOf(h));
                     fail(out, MessageAssembler.malformed(h, length == -1 ? "missing Content-Length"
@@ -148,7 +148,8 @@ public final class SipStreamDecoder {
             if (end - bodyStart < bodyLen) {
                 return;
             }
-            TypedHeaders t = TypedHeaders.parse(MessageAssembler.headersOf(head));
+            // a head with a bad start line but intact framing is reported and skipped; the stream goes on
+            TypedHeaders t = head.error == null ? TypedHeaders.parse(MessageAssembler.headersOf(head)) : null;
             out.add(MessageAssembler.assemble(head, t, buf, bodyStart, bodyLen, true, limits));
             start = bodyStart + bodyLen;
             scanFrom = start;

@@ -111,6 +111,30 @@ class StreamDecoderTest {
     }
 
     @Test
+    void anUnsupportedVersionWithIntactFramingDoesNotBreakTheStream() {
+        byte[] sip3 = ascii("OPTIONS sip:a@b SIP/3.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nTo: <sip:a@b>\r\n"
+            + "From: <sip:c@d>;tag=1\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 3\r\n\r\nabc");
+        SipStreamDecoder d = new SipStreamDecoder();
+        List<DecodeResult> r = d.feed(concat(sip3, OPTIONS));
+        assertEquals(2, r.size());
+        DecodeResult.Malformed m = Decoding.malformed(r.get(0));
+        assertEquals(505, m.status());
+        assertTrue(m.respondable());
+        assertInstanceOf(DecodeResult.Parsed.class, r.get(1));
+        assertFalse(d.broken());
+    }
+
+    @Test
+    void aBrokenHeaderLineBreaksTheStream() {
+        byte[] bad = ascii("OPTIONS sip:a@b SIP/2.0\r\nVia SIP/2.0/TCP h\r\nContent-Length: 0\r\n\r\n");
+        SipStreamDecoder d = new SipStreamDecoder();
+        List<DecodeResult> r = d.feed(concat(bad, OPTIONS));
+        assertEquals(1, r.size());
+        assertEquals("bad header line", Decoding.malformed(r.get(0)).reason());
+        assertTrue(d.broken());
+    }
+
+    @Test
     void boundsTheBytesBufferedForAHeadWithoutEnd() {
         SipCodecLimits limits = SipCodecLimits.defaults().withMaxStreamMessageBytes(4096);
         SipStreamDecoder d = new SipStreamDecoder(limits);
