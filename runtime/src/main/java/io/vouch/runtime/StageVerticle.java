@@ -118,35 +118,44 @@ public final class StageVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        producer = sharedProducer != null ? sharedProducer : BusProducer.create(config.kafka(), registry);
-        metrics = new StageMetrics(registry, config.name());
-        tracker = new OffsetTracker();
-        dispatcher = new Dispatcher(context, config, handler, producer, tracker, metrics, clock,
-                () -> loop.onCompleted());
         Map<String, Object> props = new LinkedHashMap<>(config.kafka().consumerConfig(config.groupId()));
         // a poll never returns more than the stage may hold in flight
         if (!config.kafka().extra().containsKey("consumer.max.poll.records")) {
             props.put("max.poll.records", Integer.toString(Math.min(500, config.maxInFlight())));
         }
-        KafkaConsumer<byte[], byte[]> consumer;
-        try {
-            consumer = new KafkaConsumer<>(props);
-        } catch (RuntimeException e) {
-            if (sharedProducer == null) {
-                producer.close();
+        // client construction loads classes and resolves addresses: keep it off the event loop
+        return vertx.executeBlocking(() -> {
+            BusProducer p = sharedProducer != null ? sharedProducer : BusProducer.create(config.kafka(), registry);
+            try {
+                return new Clients(p, new KafkaConsumer<byte[], byte[]>(props));
+            } catch (RuntimeException e) {
+                if (sharedProducer == null) {
+                    p.close();
+                }
+                throw new IllegalArgumentException("stage " + config.name() + ": bad Kafka consumer settings: "
+                        + e.getMessage(), e);
             }
-            return Future.failedFuture(new IllegalArgumentException("stage " + config.name()
-                    + ": bad Kafka consumer settings: " + e.getMessage(), e));
-        }
-        loop = new ConsumerLoop(config.name(), consumer, config.inputTopics(), tracker, config.maxInFlight(),
-                config.commitInterval(), config.shutdownDrain(), stateListener != null, new LoopEvents(), metrics);
-        metrics.gauge("vouch.stage.in.flight", "Records being handled or produced", () -> dispatcher.running());
-        metrics.gauge("vouch.stage.unfinished", "Records polled and not yet finished", () -> tracker.outstanding());
-        metrics.gauge("vouch.stage.paused", "1 while the consumer is paused for back-pressure",
-                () -> loop.backPressured() ? 1 : 0);
-        loop.start();
-        LOG.info("Stage {} consuming {} as group {}", config.name(), config.inputTopics(), config.groupId());
-        return Future.succeededFuture();
+        }).map(clients -> {
+            producer = clients.producer();
+            metrics = new StageMetrics(registry, config.name());
+            tracker = new OffsetTracker();
+            dispatcher = new Dispatcher(context, config, handler, producer, tracker, metrics, clock,
+                    () -> loop.onCompleted());
+            loop = new ConsumerLoop(config.name(), clients.consumer(), config.inputTopics(), tracker,
+                    config.maxInFlight(), config.commitInterval(), config.shutdownDrain(), stateListener != null,
+                    new LoopEvents(), metrics);
+            metrics.gauge("vouch.stage.in.flight", "Records being handled or produced", () -> dispatcher.running());
+            metrics.gauge("vouch.stage.unfinished", "Records polled and not yet finished",
+                    () -> tracker.outstanding());
+            metrics.gauge("vouch.stage.paused", "1 while the consumer is paused for back-pressure",
+                    () -> loop.backPressured() ? 1 : 0);
+            loop.start();
+            LOG.info("Stage {} consuming {} as group {}", config.name(), config.inputTopics(), config.groupId());
+            return null;
+        });
+    }
+
+    private record Clients(BusProducer producer, KafkaConsumer<byte[], byte[]> consumer) {
     }
 
     @Override

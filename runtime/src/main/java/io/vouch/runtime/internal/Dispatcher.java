@@ -53,7 +53,8 @@ public final class Dispatcher {
     private final Map<Lane, ArrayDeque<ConsumerLoop.Polled>> lanes = new HashMap<>();
     /** Records whose key is free but which wait for a concurrency slot. */
     private final ArrayDeque<ConsumerLoop.Polled> ready = new ArrayDeque<>();
-    private int running;
+    /** Written on the event loop only; volatile so metric scrapes see a recent value. */
+    private volatile int running;
     private boolean draining;
     private boolean halted;
     private int depth;
