@@ -113,7 +113,7 @@ public final class IdentityHandler implements StageHandler {
                     DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
             return onCrypto(() -> Rfc4474.sign(parts(req, date), s.key()))
                     .map(identity -> {
-                        metrics.signed(Attestation.C);
+                        metrics.signedLegacy();
                         return List.of(reply(event, SipResponse.forRequest(req, 302, "Moved Temporarily",
                                 toTag(event, req)).header("Contact", "<" + req.requestUriText() + ">")
                                 .header("Date", date).header("Identity", identity)

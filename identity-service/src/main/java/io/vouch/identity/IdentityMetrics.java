@@ -34,8 +34,17 @@ public final class IdentityMetrics {
     }
 
     public void signed(Attestation attest) {
-        Counter.builder(SIGNATURES).description("PASSporTs signed, by SHAKEN attestation")
-                .tag("attest", attest.name()).register(registry).increment();
+        signed(attest.name());
+    }
+
+    /** A legacy RFC 4474 signature, which carries no attestation: tag {@code attest=rfc4474}. */
+    public void signedLegacy() {
+        signed("rfc4474");
+    }
+
+    private void signed(String attest) {
+        Counter.builder(SIGNATURES).description("Identity signatures, by SHAKEN attestation (or rfc4474)")
+                .tag("attest", attest).register(registry).increment();
     }
 
     public void signRefused(String reason) {
