@@ -10,12 +10,14 @@ import io.vouch.loadtest.internal.LoadVerticle;
 import io.vouch.loadtest.internal.PassportSigner;
 import io.vouch.loadtest.internal.SummaryTable;
 import io.vouch.loadtest.internal.TestStiPki;
+import io.vouch.loadtest.internal.WarmUp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +147,11 @@ public final class LoadTest {
             certServer = CertServer.start(vertx, pki.get(), host, config.certServerPort()).map(Optional::of);
         }
         Optional<TestStiPki> keys = pki;
-        return certServer.compose(server -> {
+        Future<Long> warm = config.warmUp()
+                ? vertx.executeBlocking(() -> WarmUp.run(config, Duration.ofSeconds(2), 30_000), false)
+                : Future.succeededFuture(0L);
+        Future<Optional<CertServer>> serving = certServer;
+        return warm.compose(w -> serving).compose(server -> {
             Optional<String> url = server.map(CertServer::url);
             Optional<PassportSigner> signer = keys.map(k -> new PassportSigner(k.signingKey(), url.orElseThrow(),
                     "A", Clock.systemUTC()));

@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param fromTn                 first calling number for INVITEs (E.164 digits)
  * @param toTn                   first called number for INVITEs
  * @param tnCount                calls cycle through this many consecutive numbers from fromTn/toTn
+ * @param warmUp                 exercise the tool in memory before the run so its own JIT warm-up is not measured
  */
 public record LoadTestConfig(
         InetSocketAddress target,
@@ -62,7 +63,8 @@ public record LoadTestConfig(
         int expires,
         long fromTn,
         long toTn,
-        int tnCount) {
+        int tnCount,
+        boolean warmUp) {
 
     /** Longest run the tool accepts. */
     public static final Duration MAX_DURATION = Duration.ofHours(6);
@@ -167,6 +169,7 @@ public record LoadTestConfig(
         private long fromTn = 12025550100L;
         private long toTn = 12025560100L;
         private int tnCount = 100;
+        private boolean warmUp = true;
 
         public Builder target(InetSocketAddress v) { target = v; return this; }
         public Builder transport(TransportProtocol v) { transport = v; return this; }
@@ -201,6 +204,7 @@ public record LoadTestConfig(
         public Builder fromTn(long v) { fromTn = v; return this; }
         public Builder toTn(long v) { toTn = v; return this; }
         public Builder tnCount(int v) { tnCount = v; return this; }
+        public Builder warmUp(boolean v) { warmUp = v; return this; }
 
         /** Why {@link #build()} would fail, naming the option; empty when the settings are usable. */
         public Optional<String> problem() {
@@ -244,7 +248,7 @@ public record LoadTestConfig(
             return new LoadTestConfig(target, transport, mix, profile(), maxCalls, findMax, users, algorithm, dom,
                     Optional.ofNullable(jsonOut), Optional.ofNullable(htmlOut), t1, t2, connections, maxInFlight,
                     progress, certServerPort, pkiDir, Optional.ofNullable(tlsCa),
-                    allowNonLoopback, maxRetransmissionRatio, maxP99, expires, fromTn, toTn, tnCount);
+                    allowNonLoopback, maxRetransmissionRatio, maxP99, expires, fromTn, toTn, tnCount, warmUp);
         }
 
         private List<Double> plannedSteps() {

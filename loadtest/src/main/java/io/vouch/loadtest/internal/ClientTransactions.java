@@ -9,7 +9,8 @@ import java.util.Map;
  * (§17.1.3), retransmits over unreliable transports — INVITE with Timer A doubling from T1 until a provisional
  * response (§17.1.1.2), non-INVITE with Timer E doubling from T1 capped at T2, at T2 once a provisional response
  * arrived (§17.1.2.2) — and gives up at Timer B/F (64*T1, also applied on reliable transports). ACKs non-2xx final
- * responses to INVITE inside the transaction (§17.1.1.3). Single-threaded.
+ * responses to INVITE inside the transaction (§17.1.1.3). Unlike §17.1.1.2, an INVITE also gives up at 64*T1 in
+ * the Proceeding state: a load test bounds every call. Single-threaded.
  */
 public final class ClientTransactions {
 
@@ -79,6 +80,11 @@ public final class ClientTransactions {
             if (at >= deadline) {
                 finish();
                 user.onTimeout();
+                return;
+            }
+            if (invite && proceeding) {
+                // Timer A stops once a provisional response arrived (RFC 3261 §17.1.1.2); only the timeout remains.
+                arm(at);
                 return;
             }
             transmit(true);

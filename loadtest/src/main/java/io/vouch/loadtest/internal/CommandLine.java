@@ -78,6 +78,8 @@ public final class CommandLine {
                     + "DIR/ca.pem (default .vouch/loadtest-pki)"),
             new Option("--tls-ca", "FILE", "tls: verify the target's certificate with this PEM bundle "
                     + "(default: not verified; loopback only)"),
+            new Option("--no-warm-up", "", "skip exercising the tool in memory before the run (default: warm up "
+                    + "for up to 2 s, nothing is sent)"),
             new Option("--progress", "", "print the live progress line even when stderr is not a terminal"),
             new Option("--no-progress", "", "never print the progress line"),
             new Option("--allow-non-loopback", "", "allow a target outside 127.0.0.0/8 and ::1 (only systems "
@@ -215,6 +217,7 @@ public final class CommandLine {
                 }).err();
                 case "--pki-dir" -> b.pkiDir(Path.of(value));
                 case "--tls-ca" -> b.tlsCa(Path.of(value));
+                case "--no-warm-up" -> b.warmUp(false);
                 case "--progress" -> progress = Optional.of(true);
                 case "--no-progress" -> progress = Optional.of(false);
                 case "--allow-non-loopback" -> b.allowNonLoopback(true);

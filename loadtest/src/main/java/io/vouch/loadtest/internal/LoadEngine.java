@@ -165,7 +165,11 @@ public final class LoadEngine {
 
     /** Judges every step whose calls were all issued and are done (at the end of any step run). */
     public void judgeFinishedSteps() {
-        judgeSteps();
+        for (StepStats s : stats.steps()) {
+            if (!s.judged() && stepIssued[s.step()] && s.allDone()) {
+                s.judge(config.maxRetransmissionRatio(), config.maxP99());
+            }
+        }
     }
 
     /** Nanoseconds of the load profile that ran: all of it, or up to the moment step mode stopped issuing. */
