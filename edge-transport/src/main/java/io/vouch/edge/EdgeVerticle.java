@@ -11,24 +11,19 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vouch.edge.internal.DevCertificate;
 import io.vouch.edge.internal.StreamConnections;
 import io.vouch.proto.Flow;
-import io.vouch.proto.SipReply;
-import io.vouch.proto.Topics;
 import io.vouch.proto.Transport;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
+import io.vouch.runtime.kafka.TopicTail;
 import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.sip.SipMessageDecoder;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +47,7 @@ public final class EdgeVerticle extends VerticleBase {
     private DatagramSocket udp;
     private NetServer tcp;
     private NetServer tls;
-    private KafkaConsumer<byte[], byte[]> replies;
+    private TopicTail replies;
 
     public EdgeVerticle(EdgeConfig config, KafkaSettings kafka, BusProducer producer, MeterRegistry registry) {
         this.config = config;
@@ -92,7 +87,10 @@ public final class EdgeVerticle extends VerticleBase {
             streams.closeAll();
         }
         return Future.join(close(udp == null ? null : udp.close()), close(tcp == null ? null : tcp.close()),
-                close(tls == null ? null : tls.close()), close(replies == null ? null : replies.close()));
+                close(tls == null ? null : tls.close()), close(replies == null ? null : vertx.executeBlocking(() -> {
+                    replies.close();
+                    return null;
+                })));
     }
 
     /** The bound UDP port, or -1 when UDP is off. */
@@ -124,24 +122,10 @@ public final class EdgeVerticle extends VerticleBase {
     }
 
     private Future<Void> startReplies() {
-        // Edges are stateless: they read their reply topic from its end without a consumer group. A reply for a
+        // Edges are stateless: they follow their reply topic from its end without a consumer group. A reply for a
         // transaction an earlier incarnation owned has nobody to go to.
-        Map<String, String> cfg = new HashMap<>(kafka.consumerConfig("unused"));
-        cfg.remove("group.id");
-        cfg.put("enable.auto.commit", "false");
-        cfg.put("auto.offset.reset", "latest");
-        cfg.put("fetch.max.wait.ms", "10");
-        replies = KafkaConsumer.create(vertx, cfg);
-        replies.handler(rec -> {
-            try {
-                core.onReply(SipReply.parseFrom(rec.value()));
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                LOG.warn("undecodable record on {} at offset {}", rec.topic(), rec.offset());
-            }
-        });
-        TopicPartition tp = new TopicPartition(Topics.edgeReplies(config.edgeId()), 0);
-        // Fix the start position now: a reply produced before the first poll must not be skipped by "latest".
-        return replies.assign(Set.of(tp)).compose(v -> replies.position(tp)).mapEmpty();
+        return TopicTail.openReplies(vertx, kafka, config.edgeId(), core::onReply).onSuccess(t -> replies = t)
+                .mapEmpty();
     }
 
     private Future<Void> startUdp() {

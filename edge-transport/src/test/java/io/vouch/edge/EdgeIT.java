@@ -76,7 +76,8 @@ class EdgeIT {
                     HANDLED.incrementAndGet();
                     var req = (SipRequest) ((DecodeResult.Parsed) DECODER.decode(record.event().getSip().toByteArray()))
                             .message();
-                    byte[] ok = ENCODER.encode(SipResponse.forRequest(req, 200, "OK").header("Allow", "OPTIONS").build());
+                    byte[] ok = ENCODER.encode(SipResponse.forRequest(req, 200, "OK").header("Allow", "OPTIONS")
+                            .header("X-Test-Peer", "[" + record.event().getFlow().getPeerIdentity() + "]").build());
                     SipReply reply = SipReply.newBuilder().setSip(ByteString.copyFrom(ok))
                             .setFlow(record.event().getFlow()).setTransactionId(record.event().getTransactionId())
                             .setStage("options-test").build();
@@ -191,7 +192,7 @@ class EdgeIT {
     @Test
     void answersMalformedUdpRequestWith400AndIgnoresGarbage() throws Exception {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            s.setSoTimeout(2_000);
+            s.setSoTimeout(15_000);
             var to = InetAddress.getLoopbackAddress();
             byte[] garbage = "\u0000\u0001 not sip at all\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
             s.send(new DatagramPacket(garbage, garbage.length, to, edge.udpPort()));
@@ -201,6 +202,7 @@ class EdgeIT {
             s.send(new DatagramPacket(req, req.length, to, edge.udpPort()));
             SipResponse r = receive(s);
             assertEquals(400, r.status(), "only the addressable malformed request is answered");
+            s.setSoTimeout(2_000);
             SocketTimeoutException none = null;
             try {
                 receive(s);
@@ -247,6 +249,49 @@ class EdgeIT {
                     .getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
             assertEquals(200, readStreamResponse(s.getInputStream()).status());
+        }
+    }
+
+    @Test
+    void mapsAVerifiedClientCertificateToATrustedPeerAndRefusesClientsWithoutOne() throws Exception {
+        TestPki pki = new TestPki("sbc.carrier-a.example");
+        Path dir = Files.createTempDirectory("edge-it-mtls");
+        JsonObject cfg = new JsonObject().put("edge.id", KafkaTestSupport.uniqueEdgeId("edge-it-mtls"))
+                .put("sip.udp.port", -1).put("sip.tcp.port", -1).put("sip.tls.port", 0)
+                .put("sip.domains", "example.com").put("pipeline.timeout.ms", 5000)
+                .put("data.dir", dir.toString())
+                .put("tls.client.auth", "required")
+                .put("tls.trust.path", pki.writeCaPem(dir).toString())
+                .put("tls.trusted.peers", new JsonObject().put("sbc.carrier-a.example", "carrier-a"));
+        EdgeVerticle mtls = new EdgeVerticle(EdgeConfig.from(cfg), KafkaTestSupport.settings(), producer,
+                new SimpleMeterRegistry());
+        String id = await(vertx.deployVerticle(mtls));
+        try {
+            X509Certificate server = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(Files.newInputStream(dir.resolve("tls/edge-dev-cert.pem")));
+            try (SSLSocket s = (SSLSocket) pki.clientContext(server, true).getSocketFactory()
+                    .createSocket("127.0.0.1", mtls.tlsPort())) {
+                s.setSoTimeout(15_000);
+                s.getOutputStream().write(request("OPTIONS", "sip:example.com", "TLS", s.getLocalPort(), "")
+                        .getBytes(StandardCharsets.UTF_8));
+                SipResponse r = readStreamResponse(s.getInputStream());
+                assertEquals(200, r.status());
+                assertEquals("[carrier-a]", r.headers().first("X-Test-Peer").orElseThrow());
+            }
+            boolean refused;
+            try (SSLSocket s = (SSLSocket) pki.clientContext(server, false).getSocketFactory()
+                    .createSocket("127.0.0.1", mtls.tlsPort())) {
+                s.setSoTimeout(15_000);
+                s.getOutputStream().write(request("OPTIONS", "sip:example.com", "TLS", s.getLocalPort(), "")
+                        .getBytes(StandardCharsets.UTF_8));
+                refused = s.getInputStream().read() == -1;
+            } catch (java.io.IOException e) {
+                refused = true; // handshake failure: no client certificate
+            }
+            assertTrue(refused, "a client without a certificate gets no service when mutual TLS is required");
+        } finally {
+            await(vertx.undeploy(id));
+            KafkaTestSupport.deleteRecursively(dir);
         }
     }
 
