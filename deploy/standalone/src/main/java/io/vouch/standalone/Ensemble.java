@@ -66,6 +66,7 @@ public final class Ensemble implements AutoCloseable {
             broker = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
             LOG.info("embedded Kafka broker at {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             options.config().put("kafka.bootstrap.servers", broker.bootstrapServers());
+            DevSecrets.applyNonceKey(options.config(), options.dataDir());
         }
         JsonObject shared = options.configFor("shared");
         KafkaSettings kafka = KafkaSettings.from(shared);
