@@ -86,8 +86,8 @@ final class MessageAssembler {
      * {@code available} is how many bytes follow the head (datagram remainder) and is used to check
      * Content-Length; streams pass exactly the framed length.
      */
-    static DecodeResult assemble(Head h, TypedHeaders t, byte[] b, int bodyStart, int available, boolean stream,
-                                 SipCodecLimits limits) {
+    static DecodeResult assemble(Head h, SipHeaders headers, TypedHeaders t, byte[] b, int bodyStart, int available,
+                                 boolean stream, SipCodecLimits limits) {
         if (h.error != null) {
             return malformed(h, h.error, h.errorStatus);
         }
@@ -112,7 +112,6 @@ final class MessageAssembler {
         if (bodyLen > limits.maxBodyBytes()) {
             return malformed(h, "body too large", 513);
         }
-        SipHeaders headers = headersOf(h);
         byte[] body = bodyLen == 0 ? null : Arrays.copyOfRange(b, bodyStart, bodyStart + bodyLen);
         MessageParts parts = new MessageParts(headers, body, t.freeze());
         if (h.request) {

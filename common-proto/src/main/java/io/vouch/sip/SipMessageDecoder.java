@@ -65,7 +65,8 @@ public final class SipMessageDecoder {
         if (h.error != null) {
             return MessageAssembler.malformed(h, h.error, h.errorStatus);
         }
-        TypedHeaders t = TypedHeaders.parse(MessageAssembler.headersOf(h));
-        return MessageAssembler.assemble(h, t, buf, h.bodyStart, end - h.bodyStart, false, limits);
+        SipHeaders headers = MessageAssembler.headersOf(h);
+        TypedHeaders t = TypedHeaders.parse(headers);
+        return MessageAssembler.assemble(h, headers, t, buf, h.bodyStart, end - h.bodyStart, false, limits);
     }
 }

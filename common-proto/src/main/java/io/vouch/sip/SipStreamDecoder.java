@@ -149,8 +149,9 @@ public final class SipStreamDecoder {
                 return;
             }
             // a head with a bad start line but intact framing is reported and skipped; the stream goes on
-            TypedHeaders t = head.error == null ? TypedHeaders.parse(MessageAssembler.headersOf(head)) : null;
-            out.add(MessageAssembler.assemble(head, t, buf, bodyStart, bodyLen, true, limits));
+            SipHeaders headers = MessageAssembler.headersOf(head);
+            TypedHeaders t = head.error == null ? TypedHeaders.parse(headers) : null;
+            out.add(MessageAssembler.assemble(head, headers, t, buf, bodyStart, bodyLen, true, limits));
             start = bodyStart + bodyLen;
             scanFrom = start;
             head = null;

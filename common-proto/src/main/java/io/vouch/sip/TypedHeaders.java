@@ -35,7 +35,7 @@ final class TypedHeaders {
         TypedHeaders t = new TypedHeaders();
         int n = h.size();
         int singles = 0;
-        List<String> parts = new ArrayList<>(4);
+        List<String> parts = new ArrayList<>(0);
         for (int i = 0; i < n && t.error == null; i++) {
             String name = h.name(i);
             String value = h.value(i);
@@ -88,17 +88,17 @@ final class TypedHeaders {
                     }
                     t.expires = e < 0 || e > 0xFFFF_FFFFL ? 0xFFFF_FFFFL : e;
                 }
-                case HeaderNames.VIA -> t.vias = t.list(t.vias, split(value, parts), HeaderParsers::via, "bad Via");
+                case HeaderNames.VIA -> t.vias = t.line(t.vias, value, parts, HeaderParsers::via, "bad Via");
                 case HeaderNames.CONTACT -> {
-                    t.contacts = t.list(t.contacts, split(value, parts), HeaderParsers::contact, "bad Contact");
+                    t.contacts = t.line(t.contacts, value, parts, HeaderParsers::contact, "bad Contact");
                     if (t.contacts.size() > 1 && t.contacts.contains(Contact.WILDCARD)) {
                         t.fail("wildcard Contact mixed with addresses");
                     }
                 }
-                case "Route" -> t.routes = t.list(t.routes, split(value, parts), HeaderParsers::nameAddr, "bad Route");
+                case "Route" -> t.routes = t.line(t.routes, value, parts, HeaderParsers::nameAddr, "bad Route");
                 case "Record-Route" -> t.recordRoutes =
-                    t.list(t.recordRoutes, split(value, parts), HeaderParsers::nameAddr, "bad Record-Route");
-                case "Path" -> t.paths = t.list(t.paths, split(value, parts), HeaderParsers::nameAddr, "bad Path");
+                    t.line(t.recordRoutes, value, parts, HeaderParsers::nameAddr, "bad Record-Route");
+                case "Path" -> t.paths = t.line(t.paths, value, parts, HeaderParsers::nameAddr, "bad Path");
                 case "Authorization" -> t.authorizations =
                     t.list(t.authorizations, List.of(value), HeaderParsers::auth, "bad Authorization");
                 case "Proxy-Authorization" -> t.proxyAuthorizations =
@@ -151,6 +151,22 @@ final class TypedHeaders {
         if (parsed == null) {
             fail(reason);
         }
+    }
+
+    /** Parses one list header line into {@code acc}; lines without a comma skip the splitting. */
+    private <T> List<T> line(List<T> acc, String value, List<String> parts, java.util.function.Function<String, T> parser,
+                             String reason) {
+        if (value.indexOf(',') >= 0) {
+            return list(acc, split(value, parts), parser, reason);
+        }
+        T v = value.isEmpty() ? null : parser.apply(value);
+        if (v == null) {
+            fail(reason);
+            return acc;
+        }
+        List<T> out = acc.isEmpty() ? new ArrayList<>(2) : acc;
+        out.add(v);
+        return out;
     }
 
     private <T> List<T> list(List<T> acc, List<String> elements, java.util.function.Function<String, T> parser,

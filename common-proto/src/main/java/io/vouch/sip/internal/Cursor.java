@@ -123,8 +123,26 @@ public final class Cursor {
 
     /** Reads a quoted-string and returns its content with quotes removed and escapes resolved, or null. */
     public String quoted() {
-        String raw = rawQuoted();
-        return raw == null ? null : unquote(raw);
+        if (peek() != '"') {
+            return null;
+        }
+        int i = pos + 1;
+        boolean escapes = false;
+        while (i < end) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                escapes = true;
+                i += 2;
+                continue;
+            }
+            if (c == '"') {
+                String content = escapes ? unquote(s.substring(pos, i + 1)) : s.substring(pos + 1, i);
+                pos = i + 1;
+                return content;
+            }
+            i++;
+        }
+        return null;
     }
 
     /** Removes surrounding quotes and quoted-pair escapes; returns {@code raw} itself when it is not quoted. */
