@@ -124,16 +124,6 @@ public final class Escaping {
         return -1;
     }
 
-    /** Whether every {@code %} in {@code s} starts a two-hex-digit escape. */
-    public static boolean validEscapes(String s) {
-        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-            if (i + 2 >= s.length() || hex(s.charAt(i + 1)) < 0 || hex(s.charAt(i + 2)) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Resolves percent escapes; the bytes are read as UTF-8 when valid, otherwise as ISO-8859-1.
      * Returns null when an escape is malformed.

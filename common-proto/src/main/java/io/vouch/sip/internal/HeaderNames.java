@@ -8,8 +8,7 @@ import java.util.Set;
 
 /**
  * Header name knowledge: canonical spelling of registered names, compact forms (RFC 3261 §7.3.3 and
- * the IANA SIP parameters registry), which headers are comma-separated lists (§7.3.1) and which may
- * appear only once.
+ * the IANA SIP parameters registry) and which headers are comma-separated lists (§7.3.1).
  */
 public final class HeaderNames {
     public static final String VIA = "Via";
@@ -50,10 +49,6 @@ public final class HeaderNames {
         "P-Preferred-Identity", "Path", "Proxy-Require", "Reason", "Record-Route", "Reject-Contact",
         "Request-Disposition", "Require", "Resource-Priority", "Route", "Security-Client",
         "Security-Server", "Security-Verify", "Service-Route", "Supported", "Unsupported", "Via", "Warning");
-
-    /** Headers that may appear at most once in a message. */
-    private static final Set<String> SINGLE = Set.of(
-        CALL_ID, CSEQ, FROM, TO, MAX_FORWARDS, CONTENT_LENGTH, CONTENT_TYPE, EXPIRES);
 
     private static final Map<String, String> BY_LOWER = new HashMap<>();
     private static final int TABLE_BITS = 9;
@@ -140,10 +135,5 @@ public final class HeaderNames {
     /** Whether the canonical header {@code name} is a comma-separated list header. */
     public static boolean isList(String canonicalName) {
         return LISTS.contains(canonicalName);
-    }
-
-    /** Whether the canonical header {@code name} may appear only once. */
-    public static boolean isSingle(String canonicalName) {
-        return SINGLE.contains(canonicalName);
     }
 }
