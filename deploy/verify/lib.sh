@@ -82,17 +82,31 @@ stop_all() {
   STARTED_PIDS=()
 }
 
-# make_users COUNT DIR REALM : writes DIR/users.csv (user,realm,password) and DIR/users.inf (SIPp injection file).
+# make_users COUNT DIR REALM [PREFIX] [NAME] : writes DIR/NAME.csv (user,realm,password) and DIR/NAME.inf (SIPp
+# injection file: SEQUENTIAL, then user;password). Users are PREFIX00001.. (default prefix u, name users).
 make_users() {
-  local count=$1 dir=$2 realm=$3
-  awk -v n="$count" -v r="$realm" 'BEGIN { for (i = 1; i <= n; i++) printf "u%05d,%s,pw-%05d-%d\n", i, r, i, (i * 7919) % 100003 }' \
-    >"$dir/users.csv"
-  { echo SEQUENTIAL; awk -F, '{ print $1 ";" $3 }' "$dir/users.csv"; } >"$dir/users.inf"
+  local count=$1 dir=$2 realm=$3 prefix=${4:-u} name=${5:-users}
+  awk -v n="$count" -v r="$realm" -v p="$prefix" \
+    'BEGIN { for (i = 1; i <= n; i++) printf "%s%05d,%s,pw-%05d-%d\n", p, i, r, i, (i * 7919) % 100003 }' \
+    >"$dir/$name.csv"
+  { echo SEQUENTIAL; awk -F, '{ print $1 ";" $3 }' "$dir/$name.csv"; } >"$dir/$name.inf"
 }
 
-# import_users DIR KAFKA : bulk-imports DIR/users.csv (MD5 HA1 only: SIPp and sipsak do MD5 digest).
+# import_users CSV KAFKA : bulk-imports a user,realm,password file (MD5 HA1 only: SIPp and sipsak do MD5 digest).
 import_users() {
-  "$JAVA" -jar "$VOUCH_JAR" users import "$1/users.csv" --algorithms MD5 --kafka "$2" >&2 || die "users import failed"
+  "$JAVA" -jar "$VOUCH_JAR" users import "$1" --algorithms MD5 --kafka "$2" >&2 || die "users import of $1 failed"
+}
+
+# run_sipp DIR SCENARIO INF CALLS RATE [extra SIPp options] : one bounded SIPp run (UDP, 127.0.0.1) in DIR, with the
+# statistics, response-time, <log> and error traces; returns SIPp's exit status.
+run_sipp() {
+  local dir=$1 scenario=$2 inf=$3 calls=$4 rate=$5
+  shift 5
+  local seconds=$((calls / rate + 60))
+  mkdir -p "$dir"
+  (cd "$dir" && exec timeout $((seconds + 60)) sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -inf "$inf" -i 127.0.0.1 \
+    -m "$calls" -r "$rate" -recv_timeout 10000 -timeout "${seconds}s" -default_behaviors all,-bye -nostdin \
+    -trace_stat -fd 1 -trace_rtt -rtt_freq 100 -trace_logs -trace_err -trace_screen "$@" >sipp.out 2>&1)
 }
 
 # sipp_summary DIR : prints one line "calls ok failed retrans retrans% rtd1_p50 rtd1_p99 rtd2_p50 rtd2_p99" from

@@ -48,6 +48,18 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
     private final SipMessageDecoder decoder = new SipMessageDecoder();
     private final SipMessageEncoder encoder = new SipMessageEncoder();
     private final Map<Integer, Long> assignedAt = new ConcurrentHashMap<>();
+    /**
+     * Nonces this replica issued itself during the skew window after an assignment: they are not "pre-rebalance"
+     * (their counters are here), so they must not be answered stale. Bounded; only the window's challenges land here.
+     */
+    private final Set<String> ownNoncesInSkew = java.util.Collections.newSetFromMap(java.util.Collections
+            .synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > OWN_NONCES_MAX;
+                }
+            }));
+    private static final int OWN_NONCES_MAX = 100_000;
     private final long createdAt;
 
     public AuthHandler(AuthConfig config, DigestAuthenticator authenticator, AuthMetrics metrics, Clock clock) {
@@ -136,7 +148,9 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
         List<String> claimed = register ? claimedUsers(req) : List.of();
         String requestId = event.getTransactionId().isEmpty()
                 ? "offset:" + record.partition() + ":" + record.offset() : event.getTransactionId();
-        long floor = assignedAt.getOrDefault(record.partition(), createdAt) + config.rebalanceSkew().toMillis();
+        long assigned = assignedAt.getOrDefault(record.partition(), createdAt);
+        long skewEnd = assigned + config.rebalanceSkew().toMillis();
+        long floor = credentials.isPresent() && ownNoncesInSkew.contains(credentials.get().nonce()) ? assigned : skewEnd;
         AuthAttempt attempt = new AuthAttempt(method, req.requestUriText(), req.body(), realm, credentials,
                 event.getFlow().getRemoteHost(), floor, requestId, claimed);
         AuthResult result = authenticator.authenticate(attempt);
@@ -152,6 +166,9 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
                 yield List.of(forward(event, req, route.get(), id.toString(), id.algorithm().token()));
             }
             case CHALLENGE -> {
+                if (clock.millis() < skewEnd) {
+                    ownNoncesInSkew.add(result.challenge().orElseThrow().nonce());
+                }
                 String header = Challenge.headerName(method);
                 List<String[]> headers = new ArrayList<>();
                 result.challenge().orElseThrow().headerValues().forEach(v -> headers.add(new String[] {header, v}));

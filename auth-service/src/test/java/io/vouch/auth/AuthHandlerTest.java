@@ -204,6 +204,26 @@ class AuthHandlerTest {
     }
 
     @Test
+    void acceptsItsOwnFreshNoncesRightAfterAnAssignmentButNotOlderOnes() {
+        SipResponse old401 = response(handler.process(record(register("alice", 1, null), "t1", 1)).get(0));
+        String oldAuthz = "Authorization: " + DigestClient.authorize(challenge("WWW-Authenticate", old401, "SHA-256"),
+                "SHA-256", "alice", "secret", "REGISTER", "sip:example.com", new byte[0], 1, "abc", "auth");
+        clock.advance(Duration.ofMillis(200));
+        handler.onAssigned(Set.of(0)); // a rebalance: within the skew window from now on
+        clock.advance(Duration.ofMillis(100));
+        SipResponse fresh401 = response(handler.process(record(register("alice", 2, null), "t2", 2)).get(0));
+        assertTrue(fresh401.headers().all("WWW-Authenticate").get(0).contains("stale") == false);
+        String freshAuthz = "Authorization: " + DigestClient.authorize(challenge("WWW-Authenticate", fresh401,
+                "SHA-256"), "SHA-256", "alice", "secret", "REGISTER", "sip:example.com", new byte[0], 1, "def", "auth");
+        clock.advance(Duration.ofMillis(100));
+        assertInstanceOf(Outcome.Forward.class, handler.process(record(register("alice", 3, freshAuthz), "t3", 3)).get(0),
+                "a nonce this replica issued after the assignment is not pre-rebalance");
+        SipResponse stale = response(handler.process(record(register("alice", 4, oldAuthz), "t4", 4)).get(0));
+        assertTrue(stale.headers().all("WWW-Authenticate").get(0).contains("stale=true"),
+                "a nonce from before the assignment is still answered stale");
+    }
+
+    @Test
     void answersUnroutedMethodsWith501AndMalformedCredentialsWith400() {
         String message = register("alice", 1, null).replace("REGISTER sip:", "MESSAGE sip:")
                 .replace("1 REGISTER", "1 MESSAGE");

@@ -95,16 +95,19 @@ public final class Ensemble implements AutoCloseable {
                     var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", List.of(Topics.REGISTRAR)),
                             RegistrarConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
+                    health.register("registrar", v.healthCheck());
                 }
                 case "auth" -> {
                     var v = new AuthVerticle(StageConfig.from(cfg, "auth", List.of(Topics.AUTH)),
                             AuthConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
+                    health.register("auth", v.healthCheck());
                 }
                 case "identity" -> {
                     var v = new IdentityVerticle(StageConfig.from(cfg, "identity", List.of(Topics.IDENTITY)),
                             IdentityConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
+                    health.register("identity", v.healthCheck());
                 }
                 case "edge" -> {
                     edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry);
