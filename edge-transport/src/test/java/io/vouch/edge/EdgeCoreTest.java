@@ -125,7 +125,7 @@ class EdgeCoreTest {
         assertEquals(1, published.size());
         Published p = published.get(0);
         assertEquals(Topics.REGISTRAR, p.topic());
-        assertEquals("alice@example.com", p.key());
+        assertEquals("call-z9hG4bK1", p.key(), "OPTIONS are keyed by Call-ID: no per-AOR state");
         assertEquals("e1", p.event().getFlow().getEdgeId());
         assertEquals(32, p.event().getTraceId().length());
         assertTrue(sent.isEmpty());

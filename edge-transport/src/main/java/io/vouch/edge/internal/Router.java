@@ -90,7 +90,9 @@ public final class Router {
 
     private Decision options(SipRequest r) {
         if (r.requestUri() instanceof SipUri u && config.isOwnDomain(u.host())) {
-            return new Publish(Topics.REGISTRAR, aorKey(r.to()));
+            // OPTIONS reads no binding state: keyed by Call-ID so keep-alives from one AOR (or a load generator
+            // using one To) spread over partitions instead of queueing behind each other under one key.
+            return new Publish(Topics.REGISTRAR, r.callId());
         }
         return new Respond(404, "Not Found", List.of());
     }
@@ -104,7 +106,4 @@ public final class Router {
                 : Topics.userKey("", from.uri().toString());
     }
 
-    private static String aorKey(NameAddr to) {
-        return to.uri() instanceof SipUri u ? Topics.aorKey(u.user(), u.host()) : to.uri().toString();
-    }
 }
