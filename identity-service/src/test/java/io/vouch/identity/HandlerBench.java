@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
 /**
  * Timing harness (not a unit test): signed and verified INVITEs per second through {@link IdentityHandler} alone
  * (SIP decode, policy, ES256 on the crypto pool, SIP encode; no Kafka, no edge), closed loop, with p50/p99.
- * Run: {@code java -cp <test classpath> io.vouch.identity.HandlerBench [seconds] [clients] [sign|verify]}.
+ * Run: {@code java [-Dcrypto.sign.provider=BC] [-Dcrypto.verify.provider=SunEC] -cp <test classpath>
+ * io.vouch.identity.HandlerBench [seconds] [clients] [sign|verify]}.
  */
 public final class HandlerBench {
     private HandlerBench() {
@@ -34,7 +35,9 @@ public final class HandlerBench {
             Path key = TestPki.writePkcs8(Files.createTempFile("bench", ".pem"), f.leaf.key().getPrivate());
             IdentityConfig config = IdentityConfig.from(new JsonObject().put("sign.keys", new JsonArray().add(
                     new JsonObject().put("id", "k").put("key.file", key.toString()).put("x5u", f.x5u)))
-                    .put("verify.replay.entries", 10_000_000));
+                    .put("verify.replay.entries", 10_000_000)
+                    .put("crypto.sign.provider", System.getProperty("crypto.sign.provider", "SunEC"))
+                    .put("crypto.verify.provider", System.getProperty("crypto.verify.provider", "BC")));
             ExecutorService crypto = Executors.newFixedThreadPool(cores);
             StirAuthenticator auth = new StirAuthenticator(SigningKeyStore.load(config.keys()),
                     new AttestationPolicy(TnAssignments.inMemory().assign(VerifierFixture.ORIG, "acme")),

@@ -28,14 +28,26 @@ public final class CryptoBench {
                 + ".eyJhdHRlc3QiOiJBIiwiZGVzdCI6eyJ0biI6WyIxMjE1NTU1MTIxMyJdfSwiaWF0IjoxNDQzMjA4MzQ1LCJvcmlnIjp7")
                 .getBytes();
         System.out.printf("java %s, %d threads, %.1f s per run%n", System.getProperty("java.version"), threads, seconds);
+        List<Es256> impls = new ArrayList<>();
         for (CryptoProvider p : CryptoProvider.values()) {
             Es256 es = new Es256(p.provider());
+            impls.add(es);
             byte[] sig = es.sign(kp.getPrivate(), input);
-            run(p + " sign", seconds / 3, 1, () -> es.sign(kp.getPrivate(), input)); // warm-up
-            run(p + " verify", seconds / 3, 1, () -> es.verify(kp.getPublic(), input, sig));
+            // warm-up as long as a measurement: C2 must have compiled the field arithmetic before we count
+            run(p + " sign", seconds, threads, () -> es.sign(kp.getPrivate(), input));
+            run(p + " verify", seconds, threads, () -> es.verify(kp.getPublic(), input, sig));
+        }
+        // providers alternate within each round, so load from other processes hits both alike
+        for (int round = 1; round <= 3; round++) {
             for (int t : new int[] {1, threads}) {
-                run(p + " sign   x" + t, seconds, t, () -> es.sign(kp.getPrivate(), input)).print();
-                run(p + " verify x" + t, seconds, t, () -> es.verify(kp.getPublic(), input, sig)).print();
+                for (int i = 0; i < impls.size(); i++) {
+                    Es256 es = impls.get(i);
+                    CryptoProvider p = CryptoProvider.values()[i];
+                    byte[] sig = es.sign(kp.getPrivate(), input);
+                    run("r" + round + " " + p + " sign   x" + t, seconds, t, () -> es.sign(kp.getPrivate(), input)).print();
+                    run("r" + round + " " + p + " verify x" + t, seconds, t,
+                            () -> es.verify(kp.getPublic(), input, sig)).print();
+                }
             }
         }
     }
