@@ -56,8 +56,11 @@ public final class CertificateFetcher {
     public record Failed(VerificationFailure failure, String detail) implements Result {
     }
 
-    private record CacheEntry(Result result, Instant expires) {
+    private record CacheEntry(Result result, Instant stored, Instant expires) {
     }
+
+    /** The least age of a cached certificate before {@link #revalidate} fetches it again. */
+    public static final Duration REVALIDATE_MIN_AGE = Duration.ofSeconds(30);
 
     /**
      * @param tls      trust for the HTTPS servers that publish certificates (not the STI-CA anchors)
@@ -123,6 +126,21 @@ public final class CertificateFetcher {
         return mine;
     }
 
+    /**
+     * Fetches {@code url} again when its cached certificate is at least {@link #REVALIDATE_MIN_AGE} old: for a
+     * signature that fails under a cached certificate, because the signer may have rotated its key behind the same
+     * URL. Empty when the cached entry is younger (or absent, so the first fetch just happened): bad signatures can
+     * then drive neither refetches nor a second signature check.
+     */
+    public Optional<CompletableFuture<Result>> revalidate(String url) {
+        CacheEntry e = cache.get(url);
+        if (e == null || Duration.between(e.stored(), clock.instant()).compareTo(REVALIDATE_MIN_AGE) < 0) {
+            return Optional.empty();
+        }
+        cache.remove(url, e);
+        return Optional.of(fetch(url));
+    }
+
     /** Number of cached URLs (positive and negative). */
     public int cachedEntries() {
         return cache.size();
@@ -147,7 +165,7 @@ public final class CertificateFetcher {
         }
         metrics.fetched(r instanceof Fetched, Duration.ofNanos(System.nanoTime() - start));
         if (!ttl.isZero() && !ttl.isNegative()) {
-            cache.put(url, new CacheEntry(r, clock.instant().plus(ttl)));
+            cache.put(url, new CacheEntry(r, clock.instant(), clock.instant().plus(ttl)));
         }
         inflight.remove(url, mine);
         mine.complete(r);

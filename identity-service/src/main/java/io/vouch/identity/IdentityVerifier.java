@@ -94,17 +94,27 @@ public final class IdentityVerifier {
             return CompletableFuture.completedFuture(claimsBad.get());
         }
         PassportToken t = token;
-        return fetcher.fetch(t.passport().header().x5u())
-                .thenApplyAsync(result -> switch (result) {
-                    case CertificateFetcher.Failed f -> (Checked) new Bad(f.failure(), f.detail());
-                    case CertificateFetcher.Fetched f -> checkSigned(t, f.certificate(), req);
-                }, executor)
+        String x5u = t.passport().header().x5u();
+        return fetcher.fetch(x5u)
+                .thenApplyAsync(result -> check(t, result, req), executor)
+                .thenCompose(first -> first instanceof Bad b && b.failure() == VerificationFailure.SIGNATURE
+                        // the signer may have rotated its key behind the same URL: look once more
+                        ? fetcher.revalidate(x5u).map(f -> f.thenApplyAsync(result -> check(t, result, req), executor))
+                                .orElse(CompletableFuture.completedFuture(first))
+                        : CompletableFuture.completedFuture(first))
                 .exceptionally(e -> {
                     if (rootCause(e) instanceof RejectedExecutionException rejected) {
                         throw new CompletionException(rejected); // overload, not the caller's fault: retry later
                     }
                     return new Bad(VerificationFailure.FETCH_FAILED, "verification: " + e);
                 });
+    }
+
+    private Checked check(PassportToken t, CertificateFetcher.Result result, VerificationRequest req) {
+        return switch (result) {
+            case CertificateFetcher.Failed f -> new Bad(f.failure(), f.detail());
+            case CertificateFetcher.Fetched f -> checkSigned(t, f.certificate(), req);
+        };
     }
 
     /** Header parameters and the token itself: everything that needs neither network nor crypto. */

@@ -241,6 +241,40 @@ class IdentityVerifierTest {
         VerificationFailure failure = failure(f.verify(VerifierFixture.request("c", tampered)));
         assertEquals(VerificationFailure.SIGNATURE, failure);
         assertEquals(438, failure.error().status());
+        f.clock.advance(Duration.ofSeconds(10));
+        assertEquals(VerificationFailure.SIGNATURE, failure(f.verify(VerifierFixture.request("c2", tampered))));
+        assertEquals(1, f.hits("cert.pem"), "a bad signature under a young cached certificate causes no refetch");
+    }
+
+    @Test
+    void followsASignerThatRotatedItsKeyBehindTheSameUrl(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path key = TestPki.writePkcs8(dir.resolve("key.pem"), f.leaf.key().getPrivate());
+        java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), TestPki.pem(f.leaf.cert()));
+        SigningKeyStore keys = SigningKeyStore.load(List.of(new SigningKeySpec("k", key, Optional.empty(),
+                Optional.of(cert), f.x5u, Set.of(), List.of())));
+        StirAuthenticator signer = new StirAuthenticator(keys, new AttestationPolicy(TnAssignments.inMemory()),
+                f.signer, f.clock);
+        assertInstanceOf(Verification.Passed.class, f.verify(VerifierFixture.request("c1", signed(signer))));
+
+        TestPki.Leaf next = f.pki.leaf("rotated", new TnAuthList(List.of(), List.of(), List.of(
+                new TnAuthList.Range("12155551200", 100))));
+        TestPki.writePkcs8(key, next.key().getPrivate());
+        java.nio.file.Files.writeString(cert, TestPki.pem(next.cert()));
+        assertEquals(List.of("k"), keys.refresh().loaded());
+        f.server.put(f.path("cert.pem"), next.chainPem(), Map.of("Cache-Control", "max-age=600"));
+
+        assertEquals(VerificationFailure.SIGNATURE, failure(f.verify(VerifierFixture.request("c2", signed(signer)))),
+                "within 30 s the cached certificate stands");
+        f.clock.advance(Duration.ofSeconds(31));
+        assertInstanceOf(Verification.Passed.class, f.verify(VerifierFixture.request("c3", signed(signer))));
+        assertEquals(2, f.hits("cert.pem"));
+    }
+
+    private static String signed(StirAuthenticator signer) {
+        StirAuthenticator.Signed s = (StirAuthenticator.Signed) signer.sign(StirAuthenticator.Request.of(
+                SigningOrigin.user("acme"), VerifierFixture.ORIG, VerifierFixture.DEST));
+        return s.headers().getFirst().format();
     }
 
     @Test
