@@ -16,6 +16,8 @@ if [ -z "${JAVA:-}" ]; then
 fi
 
 STARTED_PIDS=()
+# a plain interpreter starts faster than a version-manager shim
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAIL: $*"; exit 2; }
@@ -60,6 +62,15 @@ wait_for_metric() {
     i=$((i + 1))
     [ "$i" -le "$limit" ] || die "timed out waiting for $name >= $min (is $(metric "$port" "$name"))"
     sleep 1
+  done
+}
+
+# alive NAME... : fails naming the first started process (PID_<NAME>) that is no longer running.
+alive() {
+  local n p
+  for n in "$@"; do
+    eval "p=\${PID_$n:-}"
+    [ -n "$p" ] && kill -0 "$p" 2>/dev/null || die "$n (pid ${p:-?}) is not running"
   done
 }
 
@@ -112,5 +123,5 @@ run_sipp() {
 # sipp_summary DIR : prints one line "calls ok failed retrans retrans% rtd1_p50 rtd1_p99 rtd2_p50 rtd2_p99" from
 # the statistics file (last line, cumulative) and the response-time trace of a SIPp run in DIR.
 sipp_summary() {
-  python3 "$VERIFY_DIR/sipp_summary.py" "$1"
+  "$PYTHON" "$VERIFY_DIR/sipp_summary.py" "$1"
 }

@@ -38,7 +38,7 @@ log "work dir $WORK"
 
 # Partitions a replica holds now: replays its "owns partitions [...]" / "released partitions [...]" log lines.
 owned() {
-  python3 - "$1" <<'EOF'
+  "$PYTHON" - "$1" <<'EOF'
 import re, sys
 held = set()
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
@@ -65,6 +65,7 @@ for r in 1 2; do
 done
 # both replicas in the group, every partition owned by one of them
 for i in $(seq 120); do
+  alive BROKER REG1 REG2
   o1=$(owned "$WORK/registrar-1.log"); o2=$(owned "$WORK/registrar-2.log")
   [ "$o1" -gt 0 ] && [ "$o2" -gt 0 ] && [ $((o1 + o2)) -eq "$PARTITIONS" ] && break
   [ "$i" -lt 120 ] || die "replicas did not split the $PARTITIONS partitions (replica 1: $o1, replica 2: $o2)"
@@ -99,6 +100,7 @@ run_sipp "$WORK/load" "$SCENARIO" "$WORK/users.inf" "$USERS" "$RATE" -l $((RATE 
 sipp_pid=$!
 while :; do
   kill -0 "$sipp_pid" 2>/dev/null || die "SIPp finished before replica $victim answered $KILL_AT REGISTERs"
+  alive BROKER REG1 REG2
   victim_done=$(($(metric "$victim_port" vouch_registrar_registrations_total) - victim_base))
   [ "$victim_done" -lt "$KILL_AT" ] || break
   sleep 0.2
@@ -120,7 +122,7 @@ log "SIPp exit $sipp_rc: calls $calls, 200 OK $ok, failed $failed (failures expe
 
 # Check 1: the compacted topic, read from the beginning (last record per key wins)
 kcat -C -b "$KAFKA" -t vouch.bindings -e -q -f '%k\t%S\t%s\n' >"$WORK/bindings.tsv"
-topic_found=$(python3 - "$WORK/acknowledged.tsv" "$WORK/bindings.tsv" "$REALM" "$WORK/missing-topic.txt" <<'EOF'
+topic_found=$("$PYTHON" - "$WORK/acknowledged.tsv" "$WORK/bindings.tsv" "$REALM" "$WORK/missing-topic.txt" <<'EOF'
 import json, sys, time
 acked = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip())
 last = {}
@@ -150,20 +152,23 @@ log "vouch.bindings: $topic_found of $acked acknowledged AORs hold the acknowled
 # Check 2: through the survivor, once it owns every partition
 for i in $(seq 120); do
   [ "$(owned "$WORK/registrar-$survivor.log")" -eq "$PARTITIONS" ] && break
-  kill -0 "$survivor_pid" 2>/dev/null || die "the surviving replica exited"
+  alive BROKER "REG$survivor"
   [ "$i" -lt 120 ] || die "survivor did not take over all $PARTITIONS partitions"
   sleep 1
 done
-takeover=$(python3 -c "import sys; print(round(float(sys.argv[1]) - float(sys.argv[2]), 1))" "$(date +%s.%N)" "$killed_at")
-log "replica $survivor owns all $PARTITIONS partitions (checked ${takeover}s after the kill)"
+takeover=$("$PYTHON" - "$WORK/registrar-$survivor.log" "$killed_at" <<'EOF'
+import datetime, sys
+last = [l for l in open(sys.argv[1], encoding="utf-8", errors="replace") if "Registrar owns partitions" in l][-1]
+t = datetime.datetime.fromisoformat(last[:23]).replace(tzinfo=datetime.timezone.utc).timestamp()
+print(round(t - float(sys.argv[2]), 1))
+EOF
+)
+log "replica $survivor owns all $PARTITIONS partitions, state loaded ${takeover}s after the kill"
 { echo SEQUENTIAL; while IFS=$'\t' read -r user _; do
     awk -F, -v u="$user" '$1 == u { print $1 ";" $3; exit }' "$WORK/users.csv"
   done <"$WORK/acknowledged.tsv"; } >"$WORK/acknowledged.inf"
 query_rc=0
-(cd "$WORK/query" && timeout $((acked / 100 + 180)) sipp "127.0.0.1:$SIP_PORT" -sf "$QUERY_SCENARIO" \
-  -inf "$WORK/acknowledged.inf" -i 127.0.0.1 -m "$acked" -r 100 -l 3000 -recv_timeout 10000 \
-  -timeout $((acked / 100 + 150))s -default_behaviors all,-bye -nostdin -trace_logs -trace_err \
-  -trace_stat >sipp.out 2>&1) || query_rc=$?
+run_sipp "$WORK/query" "$QUERY_SCENARIO" "$WORK/acknowledged.inf" "$acked" 100 || query_rc=$?
 survivor_found=$(awk '$1 == "BINDING" && index($0, "<sip:" $2 "@") > 0 { print $2 }' "$WORK"/query/*_logs.log \
   2>/dev/null | sort -u | join - <(cut -f1 "$WORK/acknowledged.tsv" | sort -u) | wc -l)
 cut -f1 "$WORK/acknowledged.tsv" | sort -u | join -v1 - <(awk '$1 == "BINDING" && index($0, "<sip:" $2 "@") > 0 \
@@ -174,7 +179,7 @@ missing_topic=$((acked - topic_found))
 missing_survivor=$((acked - survivor_found))
 echo "acknowledged=$acked found_topic=$topic_found missing_topic=$missing_topic" \
   "found_survivor=$survivor_found missing_survivor=$missing_survivor" \
-  "victim_answered_before_kill=$victim_done survivor_answered=$survivor_done sipp_calls=$calls sipp_ok=$ok sipp_failed=$failed"
+  "victim_answered_before_kill=$victim_done survivor_answered=$survivor_done takeover_s=$takeover sipp_calls=$calls sipp_ok=$ok sipp_failed=$failed"
 if [ "$missing_topic" -eq 0 ] && [ "$missing_survivor" -eq 0 ]; then
   echo "PASS: no acknowledged binding lost (details in $WORK)"
   exit 0
