@@ -33,6 +33,7 @@ REPLICA_JAVA_OPTS=${REPLICA_JAVA_OPTS:--Xms128m -Xmx512m -XX:+UseZGC}
 
 require_tools sipp kcat curl python3
 mkdir -p "$WORK/load" "$WORK/query"
+mkdir -p "$WORK"
 trap stop_all EXIT
 log "work dir $WORK"
 
