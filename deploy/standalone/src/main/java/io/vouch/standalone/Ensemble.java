@@ -9,6 +9,7 @@ import io.vouch.auth.AuthConfig;
 import io.vouch.auth.AuthVerticle;
 import io.vouch.edge.EdgeConfig;
 import io.vouch.edge.EdgeVerticle;
+import io.vouch.edge.internal.DevCertificate;
 import io.vouch.identity.IdentityConfig;
 import io.vouch.identity.IdentityVerticle;
 import io.vouch.proto.Topics;
@@ -49,6 +50,7 @@ public final class Ensemble implements AutoCloseable {
     private final KafkaHealthCheck kafkaHealth;
     private final Deque<String> deployments = new ArrayDeque<>();
     private ManagementServer management;
+    private io.vertx.core.http.HttpServer stirServer;
     private EdgeVerticle edge;
     private boolean closed;
 
@@ -88,6 +90,9 @@ public final class Ensemble implements AutoCloseable {
             await(admin.ensureTopics(VouchTopics.defaults(options.partitions())));
         }
         HealthChecks health = new HealthChecks().register("kafka", kafkaHealth);
+        if (options.embeddedKafka() && options.services().contains("identity")) {
+            startDevStir(options);
+        }
         for (String service : options.services()) {
             JsonObject cfg = options.configFor(service);
             switch (service) {
@@ -125,6 +130,26 @@ public final class Ensemble implements AutoCloseable {
                 .getString("management.host"), management.port());
     }
 
+    /**
+     * Embedded mode only: a development STI PKI and its certificate served over HTTPS (port {@code stir.https.port},
+     * default 9443), so that signing and verification work out of the box; skipped when the operator configured
+     * identity keys or trust anchors.
+     */
+    private void startDevStir(LaunchOptions options) throws Exception {
+        JsonObject cfg = options.configFor("identity");
+        if (cfg.containsKey("sign.keys") || cfg.containsKey("verify.trust.anchors.file")) {
+            return;
+        }
+        var tls = DevCertificate.ensure(options.dataDir().resolve("tls"), "localhost", "127.0.0.1");
+        DevStir stir = DevStir.ensure(options.dataDir());
+        int port = Integer.parseInt(cfg.getValue("stir.https.port", 9443).toString());
+        stirServer = await(stir.serve(vertx, "127.0.0.1", port, tls.certificate(), tls.privateKey()));
+        stir.applyTo(options.config(), stirServer.actualPort(), tls.certificate());
+        LOG.warn("identity signs with the development STI PKI in {} (certificate at https://127.0.0.1:{}{}); "
+                + "configure identity sign.keys and verify.trust.anchors.file for real use",
+                stir.signingChain().getParent(), stirServer.actualPort(), DevStir.CERT_PATH);
+    }
+
     /** The running edge, or null when this process runs none. */
     public EdgeVerticle edge() {
         return edge;
@@ -149,6 +174,9 @@ public final class Ensemble implements AutoCloseable {
         LOG.info("stopping");
         if (management != null) {
             quietly(() -> await(management.close()));
+        }
+        if (stirServer != null) {
+            quietly(() -> await(stirServer.close()));
         }
         while (!deployments.isEmpty()) {
             String id = deployments.pop(); // the edge was deployed last, so it stops first

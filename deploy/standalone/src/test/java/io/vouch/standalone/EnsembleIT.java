@@ -52,7 +52,8 @@ class EnsembleIT {
     private Ensemble start(Path dir) throws Exception {
         return Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dir.toString(), "--kafka-port", "0",
             "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0", "--set", "sip.tcp.port=0",
-            "--set", "sip.tls.port=-1", "--set", "pipeline.timeout.ms=10000"}));
+            "--set", "sip.tls.port=-1", "--set", "pipeline.timeout.ms=10000", "--set", "stir.https.port=0",
+            "--set", "trusted.sources=127.0.0.1", "--set", "sign.trusted.sources=127.0.0.1"}));
     }
 
     @Test
@@ -82,6 +83,24 @@ class EnsembleIT {
 
             SipResponse wrong = register(s, udp, "wrong", "Contact: <sip:alice@127.0.0.1:9>\r\n");
             assertTrue(wrong.status() == 401 || wrong.status() == 403, "wrong password refused: " + wrong.status());
+        }
+
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(20_000);
+            // STIR with the development PKI: a trusted peer's INVITE is signed, then the signed INVITE verifies.
+            String invite = request("INVITE", s.getLocalPort(), "sip:+12125551212@127.0.0.1", 1, "")
+                    .replace("sip:alice@127.0.0.1", "sip:+12025550123@127.0.0.1");
+            SipResponse signed = exchange(s, udp, invite);
+            assertEquals(302, signed.status());
+            assertEquals(1, signed.identities().size(), "one SHAKEN PASSporT");
+            assertTrue(signed.identities().get(0).contains("ppt=shaken"));
+            String withIdentity = request("INVITE", s.getLocalPort(), "sip:+12125551212@127.0.0.1", 1,
+                    "Identity: " + signed.identities().get(0) + "\r\n")
+                    .replace("sip:alice@127.0.0.1", "sip:+12025550123@127.0.0.1");
+            SipResponse verified = exchange(s, udp, withIdentity);
+            assertEquals(302, verified.status(), () -> "verification: " + verified);
+            assertTrue(verified.headers().first("P-Asserted-Identity").orElseThrow()
+                    .contains("verstat=TN-Validation-Passed"), () -> "verstat: " + verified);
         }
 
         String metrics = get("http://127.0.0.1:" + ensemble.managementPort() + "/metrics");
