@@ -7,6 +7,7 @@ import io.vouch.loadtest.internal.CertServer;
 import io.vouch.loadtest.internal.CommandLine;
 import io.vouch.loadtest.internal.HtmlReport;
 import io.vouch.loadtest.internal.LoadVerticle;
+import io.vouch.loadtest.internal.LoopbackResponder;
 import io.vouch.loadtest.internal.PassportSigner;
 import io.vouch.loadtest.internal.SummaryTable;
 import io.vouch.loadtest.internal.TestStiPki;
@@ -147,18 +148,50 @@ public final class LoadTest {
             certServer = CertServer.start(vertx, pki.get(), host, config.certServerPort()).map(Optional::of);
         }
         Optional<TestStiPki> keys = pki;
-        Future<Long> warm = config.warmUp()
-                ? vertx.executeBlocking(() -> WarmUp.run(config, Duration.ofSeconds(2), 30_000), false)
-                : Future.succeededFuture(0L);
+        Future<?> warm = config.warmUp()
+                ? vertx.executeBlocking(() -> {
+                    progress.accept("warming up the load generator in memory (nothing is sent) ...");
+                    WarmUp.Report w = WarmUp.run(config, Duration.ofSeconds(20));
+                    progress.accept(String.format(java.util.Locale.ROOT,
+                            "warm-up: %d in-memory calls, %.1f us of CPU per call", w.calls(), w.cpuMicrosPerCall()));
+                    return w;
+                }, false)
+                : Future.succeededFuture();
         Future<Optional<CertServer>> serving = certServer;
         return warm.compose(w -> serving).compose(server -> {
             Optional<String> url = server.map(CertServer::url);
             Optional<PassportSigner> signer = keys.map(k -> new PassportSigner(k.signingKey(), url.orElseThrow(),
                     "A", Clock.systemUTC()));
-            LoadVerticle verticle = new LoadVerticle(config, signer, url, progress);
-            return vertx.deployVerticle(verticle)
-                    .compose(id -> verticle.result().compose(r -> vertx.undeploy(id).map(r)))
+            Future<Void> loopback = config.warmUp()
+                    ? loopbackWarmUp(vertx, config, signer, url, progress) : Future.succeededFuture();
+            return loopback.compose(v -> deployAndWait(vertx, new LoadVerticle(config, signer, url, progress)))
                     .eventually(() -> server.map(CertServer::close).orElse(Future.succeededFuture()));
+        });
+    }
+
+    private static Future<LoadTestResult> deployAndWait(Vertx vertx, LoadVerticle verticle) {
+        return vertx.deployVerticle(verticle).compose(id -> verticle.result().compose(r -> vertx.undeploy(id).map(r)));
+    }
+
+    /**
+     * Two seconds of the run's scenarios at 500 calls/s over real UDP against a responder inside this process on 127.0.0.1, so the
+     * socket and event-loop paths are compiled before the measured run; nothing reaches the target.
+     */
+    private static Future<Void> loopbackWarmUp(Vertx vertx, LoadTestConfig config, Optional<PassportSigner> signer,
+                                               Optional<String> url, Consumer<String> progress) {
+        return LoopbackResponder.start(vertx).compose(responder -> {
+            LoadTestConfig warm = LoadTestConfig.builder().target(responder.address())
+                    .transport(TransportProtocol.UDP).mix(config.scenarios())
+                    .users(config.users().isEmpty()
+                            ? java.util.List.of(new SipUser("warmup", "warmup", Optional.empty())) : config.users())
+                    .algorithm(config.algorithm()).rate(500)
+                    .duration(Duration.ofSeconds(2)).t1(Duration.ofMillis(100)).t2(Duration.ofMillis(400)).fromTn(config.fromTn())
+                    .toTn(config.toTn()).tnCount(config.tnCount()).pkiDir(config.pkiDir()).warmUp(false).build();
+            return deployAndWait(vertx, new LoadVerticle(warm, signer, url, line -> { }))
+                    .onSuccess(r -> progress.accept(String.format(java.util.Locale.ROOT,
+                            "loopback warm-up: %d of %d calls answered, p99 %.2f ms (nothing sent to the target)",
+                            r.succeeded(), r.issued(), r.responseTime().p99Ms())))
+                    .eventually(responder::close).mapEmpty();
         });
     }
 }

@@ -20,6 +20,7 @@ import java.util.OptionalDouble;
  * @param issued               calls started (including those counted not-sent)
  * @param outcomes             calls by outcome label
  * @param responseCodes        final responses received by status code (every transaction, challenges included)
+ * @param failureDetails       failed calls by their last final response: status, reason phrase, Reason header
  * @param achievedRate         successful calls / scheduledSeconds
  * @param offeredRate          issued calls / scheduledSeconds
  * @param retransmissionRatio  retransmissions / first transmissions
@@ -28,6 +29,8 @@ import java.util.OptionalDouble;
  * @param maxSustainableRate   step mode: the highest step rate for which it and every lower step passed
  * @param stopReason           why step mode stopped, or empty
  * @param certificateUrl       the HTTPS URL serving the test signing certificate (invite-verify), if any
+ * @param generatorCpuSeconds  CPU time the load generator's process used during the run (0 when unknown); compare
+ *                             with wallSeconds to see whether the tool itself was short of CPU
  */
 public record LoadTestResult(
         String description,
@@ -40,6 +43,7 @@ public record LoadTestResult(
         long failed,
         Map<String, Long> outcomes,
         Map<Integer, Long> responseCodes,
+        Map<String, Long> failureDetails,
         double achievedRate,
         double offeredRate,
         long firstTransmissions,
@@ -58,15 +62,22 @@ public record LoadTestResult(
         List<StepResult> steps,
         OptionalDouble maxSustainableRate,
         String stopReason,
-        Optional<String> certificateUrl) {
+        Optional<String> certificateUrl,
+        double generatorCpuSeconds) {
 
     public LoadTestResult {
         outcomes = Map.copyOf(outcomes);
         responseCodes = Map.copyOf(responseCodes);
+        failureDetails = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failureDetails));
         responseTimeDistribution = List.copyOf(responseTimeDistribution);
         serviceTimeDistribution = List.copyOf(serviceTimeDistribution);
         intervals = List.copyOf(intervals);
         steps = List.copyOf(steps);
+    }
+
+    /** True when the tool sent its first requests late (p99 over 10 ms): it was short of CPU and the figures include that. */
+    public boolean generatorFellBehind() {
+        return schedulerLag.p99Ms() > 10;
     }
 
     /** True when every issued call succeeded. */
@@ -93,6 +104,7 @@ public record LoadTestResult(
                 .put("failed", failed)
                 .put("outcomes", outcomeJson)
                 .put("response_codes", codes)
+                .put("failure_details", new JsonObject(new java.util.LinkedHashMap<>(failureDetails)))
                 .put("achieved_rate", achievedRate)
                 .put("offered_rate", offeredRate)
                 .put("first_transmissions", firstTransmissions)
@@ -112,6 +124,7 @@ public record LoadTestResult(
                 .put("stop_reason", stopReason);
         maxSustainableRate.ifPresent(r -> json.put("max_sustainable_rate", r));
         certificateUrl.ifPresent(u -> json.put("certificate_url", u));
+        json.put("generator_cpu_seconds", generatorCpuSeconds);
         return json;
     }
 

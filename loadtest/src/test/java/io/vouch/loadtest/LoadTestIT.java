@@ -32,7 +32,7 @@ class LoadTestIT {
 
     private Vertx vertx;
     private TestUas uas;
-    private final List<String> progress = new ArrayList<>();
+    private final List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     Path dir;

@@ -65,6 +65,11 @@ public final class HtmlReport {
         latencyRow(sb, "service time (from actual send)", r.serviceTime());
         latencyRow(sb, "scheduler lag", r.schedulerLag());
         sb.append("</table>");
+        if (r.generatorFellBehind()) {
+            sb.append("<p class=\"note\"><b>Warning:</b> the load generator sent late (p99 ")
+                    .append(fmt("%.1f", r.schedulerLag().p99Ms()))
+                    .append(" ms behind schedule): it was short of CPU, so these latencies include its own delays.</p>");
+        }
 
         sb.append("<h2>Outcomes</h2><table><tr><th>outcome</th><th>calls</th><th>%</th></tr>");
         for (Outcome o : Outcome.values()) {
@@ -78,7 +83,14 @@ public final class HtmlReport {
         for (Map.Entry<Integer, Long> e : new TreeMap<>(r.responseCodes()).entrySet()) {
             sb.append("<tr><td>").append(e.getKey()).append("</td><td>").append(e.getValue()).append("</td></tr>");
         }
-        sb.append("</table><h2>Requests</h2><table>");
+        sb.append("</table>");
+        if (!r.failureDetails().isEmpty()) {
+            sb.append("<h2>Failed calls by last final response</h2><table><tr><th>response</th><th>calls</th></tr>");
+            r.failureDetails().forEach((text, n) -> sb.append("<tr><td>").append(Html.escape(text))
+                    .append("</td><td>").append(n).append("</td></tr>"));
+            sb.append("</table>");
+        }
+        sb.append("<h2>Requests</h2><table>");
         row(sb, "first transmissions", Long.toString(r.firstTransmissions()));
         row(sb, "retransmissions", r.retransmissions() + fmt(" (%.3f %%)", r.retransmissionRatio() * 100));
         row(sb, "provisional responses", Long.toString(r.provisionalResponses()));

@@ -6,6 +6,7 @@ import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipMessageEncoder;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -48,13 +49,20 @@ public final class InMemoryUas implements SipFlow {
     @Override
     public void send(byte[] message, Consumer<Throwable> onError) {
         received++;
-        if (decoder.decode(message) instanceof DecodeResult.Parsed p && p.message() instanceof SipRequest req
-                && !req.method().equals("ACK")) {
-            byte[] bytes = encoder.encode(answer(req));
+        answer(message).ifPresent(bytes -> {
             if (decoder.decode(bytes) instanceof DecodeResult.Parsed r) {
                 deliver.accept(r.message());
             }
+        });
+    }
+
+    /** The encoded response to an encoded request; empty for an ACK or anything that is not a request. */
+    public Optional<byte[]> answer(byte[] request) {
+        if (decoder.decode(request) instanceof DecodeResult.Parsed p && p.message() instanceof SipRequest req
+                && !req.method().equals("ACK")) {
+            return Optional.of(encoder.encode(answer(req)));
         }
+        return Optional.empty();
     }
 
     private static SipResponse answer(SipRequest req) {

@@ -31,6 +31,7 @@ public final class LoadVerticle extends VerticleBase {
     private NetClient netClient;
     private LoadEngine engine;
     private long startNanos;
+    private long startCpuNanos;
     private Instant startedAt;
     private long tickTimer = -1;
     private long lastProgressSecond;
@@ -53,6 +54,7 @@ public final class LoadVerticle extends VerticleBase {
         LoadEngineRef ref = new LoadEngineRef();
         return openFlows(ref).map(selector -> {
             startedAt = Instant.now();
+            startCpuNanos = processCpuNanos();
             startNanos = System.nanoTime();
             engine = new LoadEngine(config, selector, identities(), () -> System.nanoTime() - startNanos,
                     System.nanoTime());
@@ -94,6 +96,14 @@ public final class LoadVerticle extends VerticleBase {
         });
     }
 
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     private String bindHost() {
         var address = config.target().getAddress();
         if (address.isLoopbackAddress()) {
@@ -123,7 +133,9 @@ public final class LoadVerticle extends VerticleBase {
             vertx.cancelTimer(tickTimer);
             engine.stats().close(now);
             double wall = now / 1e9;
-            LoadTestResult r = ResultAssembler.assemble(config, engine, startedAt, wall, certificateUrl);
+            long cpu = processCpuNanos();
+            double cpuSeconds = cpu < 0 || startCpuNanos < 0 ? 0 : (cpu - startCpuNanos) / 1e9;
+            LoadTestResult r = ResultAssembler.assemble(config, engine, startedAt, wall, certificateUrl, cpuSeconds);
             closeFlows().onComplete(v -> result.complete(r));
         }
     }

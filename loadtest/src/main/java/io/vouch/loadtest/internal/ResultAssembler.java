@@ -23,6 +23,12 @@ public final class ResultAssembler {
 
     public static LoadTestResult assemble(LoadTestConfig config, LoadEngine engine, Instant startedAt,
                                           double wallSeconds, Optional<String> certificateUrl) {
+        return assemble(config, engine, startedAt, wallSeconds, certificateUrl, 0);
+    }
+
+    public static LoadTestResult assemble(LoadTestConfig config, LoadEngine engine, Instant startedAt,
+                                          double wallSeconds, Optional<String> certificateUrl,
+                                          double generatorCpuSeconds) {
         engine.judgeFinishedSteps();
         RunStats s = engine.stats();
         double scheduled = Math.max(engine.scheduledNanos() / 1e9, 1e-9);
@@ -44,13 +50,13 @@ public final class ResultAssembler {
             }
         }
         return new LoadTestResult(describe(config), startedAt, scheduled, wallSeconds,
-                engine.scheduler().plannedCalls(), s.issued(), s.succeeded(), s.failed(), outcomes, s.finalCodes(),
+                engine.scheduler().plannedCalls(), s.issued(), s.succeeded(), s.failed(), outcomes, s.finalCodes(), s.failureDetails(),
                 s.succeeded() / scheduled, s.issued() / scheduled, s.firstTransmissions(), s.retransmissions(),
                 s.retransmissionRatio(), s.provisionalResponses(), s.strayResponses(), s.acksSent(),
                 s.malformedMessages(), s.latency().responseTime(), s.latency().serviceTime(),
                 LatencySummary.of(s.sendLagMicros()), s.latency().responseTimeDistribution(5),
                 s.latency().serviceTimeDistribution(5), s.intervals(), steps, max, engine.stopReason(),
-                certificateUrl);
+                certificateUrl, generatorCpuSeconds);
     }
 
     /** One line naming what ran: scenarios with weights, transport, target and load shape. */

@@ -21,6 +21,7 @@ public final class RunStats {
 
     private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     private final Map<Integer, Long> finalCodes = new TreeMap<>();
+    private final Map<String, Long> failureDetails = new java.util.LinkedHashMap<>();
     private final LatencyStats latency = new LatencyStats();
     private final Histogram sendLagMicros = new Histogram(3);
     private final List<StepStats> steps = new ArrayList<>();
@@ -110,6 +111,16 @@ public final class RunStats {
 
     public void finalResponse(int status) {
         finalCodes.merge(status, 1L, Long::sum);
+    }
+
+    /** Counts a failed call's last final response; at most 20 distinct texts are kept, the rest as "(other)". */
+    public void failureDetail(String text) {
+        String key = failureDetails.containsKey(text) || failureDetails.size() < 20 ? text : "(other)";
+        failureDetails.merge(key, 1L, Long::sum);
+    }
+
+    public Map<String, Long> failureDetails() {
+        return failureDetails;
     }
 
     public void provisional() {

@@ -26,6 +26,7 @@ public abstract sealed class SimulatedCall implements TransactionUser
     protected long cseq;
     protected SipRequests.Dialog dialog;
     protected boolean authenticated;
+    private SipResponse lastFinal;
 
     protected SimulatedCall(CallEnvironment env, SipFlow flow, long index, long intendedNanos, int step) {
         this.env = env;
@@ -82,8 +83,21 @@ public abstract sealed class SimulatedCall implements TransactionUser
     protected void finish(Outcome outcome) {
         if (!finished) {
             finished = true;
+            if (outcome != Outcome.SUCCESS && lastFinal != null) {
+                env.stats().failureDetail(describe(lastFinal));
+            }
             env.completion().done(this, outcome);
         }
+    }
+
+    /** Status, reason phrase and Reason header (RFC 3326) of a response, for the failure breakdown. */
+    static String describe(SipResponse r) {
+        String text = r.status() + " " + r.reason();
+        String reason = r.headers().first("Reason").orElse("");
+        if (!reason.isEmpty()) {
+            text += " (Reason: " + reason + ")";
+        }
+        return text.length() > 160 ? text.substring(0, 160) : text;
     }
 
     /**
@@ -128,6 +142,7 @@ public abstract sealed class SimulatedCall implements TransactionUser
     @Override
     public void onFinal(SipResponse response) {
         env.stats().finalResponse(response.status());
+        lastFinal = response;
         if (!finished) {
             onFinalResponse(response);
         }

@@ -42,11 +42,25 @@ public final class SummaryTable {
         if (r.responseCodes().isEmpty()) {
             line(sb, "  %-22s", "(none)");
         }
+        if (!r.failureDetails().isEmpty()) {
+            sb.append('\n');
+            line(sb, "  %-10s %s", "failed by", "last final response");
+            r.failureDetails().forEach((text, n) -> line(sb, "  %10d %s", n, text));
+        }
         sb.append('\n');
         line(sb, "  %-16s %9s %9s %9s %9s %9s %9s", "latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean");
         latency(sb, "response time", r.responseTime(), "from intended send time; quote this");
         latency(sb, "service time", r.serviceTime(), "from actual first send");
         latency(sb, "scheduler lag", r.schedulerLag(), "how late the tool sent");
+        if (r.generatorCpuSeconds() > 0) {
+            line(sb, "  load generator used %.1f s of CPU in %.1f s (%.2f cores)", r.generatorCpuSeconds(),
+                    r.wallSeconds(), r.generatorCpuSeconds() / Math.max(r.wallSeconds(), 1e-9));
+        }
+        if (r.generatorFellBehind()) {
+            line(sb, "  WARNING: the load generator sent late (p99 %.1f ms behind schedule): it was short of CPU,",
+                    r.schedulerLag().p99Ms());
+            line(sb, "           so these latencies include its own delays. Give it a core of its own or lower the rate.");
+        }
         if (!r.steps().isEmpty() && (r.steps().size() > 1 || r.maxSustainableRate().isPresent())) {
             sb.append('\n');
             line(sb, "  %4s %10s %9s %9s %7s %11s %9s %9s  %s", "step", "rate/s", "calls", "ok", "failed",

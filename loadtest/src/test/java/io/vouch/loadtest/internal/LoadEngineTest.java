@@ -169,6 +169,7 @@ class LoadEngineTest {
         LoadTestResult r = ResultAssembler.assemble(c, flow.engine, Instant.EPOCH, 10, Optional.empty());
         assertEquals(20.0, r.maxSustainableRate().orElseThrow());
         assertEquals(1, r.failed(), "issuing stopped at the first failure");
+        assertEquals(Map.of("503 X", 1L), r.failureDetails());
         assertEquals(31, r.issued());
         assertTrue(r.stopReason().startsWith("step 3 failed"), r.stopReason());
         assertEquals(0, r.steps().get(3).calls());
