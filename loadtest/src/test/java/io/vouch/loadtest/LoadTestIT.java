@@ -55,16 +55,18 @@ class LoadTestIT {
         return LoadTestConfig.builder().target(new InetSocketAddress("127.0.0.1", port)).transport(transport)
                 .users(PASSWORDS.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> new SipUser(e.getKey(), e.getValue(), Optional.empty())).toList())
-                .pkiDir(dir.resolve("pki"));
+                .pkiDir(dir.resolve("pki")).warmUp(false);
     }
 
     @Test
     void optionsOverUdpAtTwoHundredPerSecondForTwoSecondsAllSucceed() throws Exception {
         uas = TestUas.start(vertx, TestUas.Behaviour.normal(), PASSWORDS);
         LoadTestResult r = LoadTest.run(base(TransportProtocol.UDP).scenario(Scenario.OPTIONS).rate(200)
-                .duration(Duration.ofSeconds(2)).build(), progress::add);
+                .duration(Duration.ofSeconds(2)).warmUp(true).build(), progress::add);
 
         assertEquals(400, r.issued());
+        assertTrue(progress.stream().anyMatch(l -> l.startsWith("loopback warm-up: ") && l.contains(" of 1000 calls")),
+                "the loopback warm-up ran against the in-process responder: " + progress);
         assertEquals(400, r.succeeded(), () -> r.toJson().encodePrettily());
         assertEquals(400L, r.responseCodes().get(200));
         assertEquals(400, uas.requests("OPTIONS"));
@@ -164,7 +166,7 @@ class LoadTestIT {
         int status = LoadTest.execute(new String[] {"--target", "127.0.0.1:" + uas.tcpPort(), "--transport", "tcp",
                 "--scenario", "register", "--users", users.toString(), "--algorithm", "MD5", "--rate", "100",
                 "--ramp", "500ms", "--duration", "1500ms", "--out", json.toString(), "--html", html.toString(),
-                "--progress"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                "--progress", "--no-warm-up"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String summary = out.toString(StandardCharsets.UTF_8);

@@ -65,4 +65,16 @@ class SmallPartsTest {
         assertEquals("ab", order.toString());
         assertEquals(1, q.size());
     }
+
+    @Test
+    void warmUpRunsWholeRoundsOfEveryScenarioInMemory() {
+        io.vouch.loadtest.LoadTestConfig c = io.vouch.loadtest.LoadTestConfig.builder()
+                .target(new java.net.InetSocketAddress("127.0.0.1", 5060))
+                .mix(Map.of(Scenario.OPTIONS, 1, Scenario.REGISTER, 1, Scenario.INVITE_SIGN, 1, Scenario.INVITE_VERIFY, 1))
+                .users(List.of(new SipUser("u", "p", Optional.empty()))).build();
+        long done = WarmUp.round(c, 400, System.nanoTime() + 60_000_000_000L);
+        assertEquals(400, done, "every in-memory call completes");
+        WarmUp.Report r = WarmUp.run(c, java.time.Duration.ofMillis(300));
+        assertTrue(r.calls() > 0 && r.cpuMicrosPerCall() > 0, r.toString());
+    }
 }
