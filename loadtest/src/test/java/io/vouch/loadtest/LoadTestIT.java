@@ -51,7 +51,11 @@ class LoadTestIT {
     }
 
     private LoadTestConfig.Builder base(TransportProtocol transport) {
-        int port = transport == TransportProtocol.UDP ? uas.udpPort() : uas.tcpPort();
+        int port = switch (transport) {
+            case UDP -> uas.udpPort();
+            case TCP -> uas.tcpPort();
+            case TLS -> uas.tlsPort();
+        };
         return LoadTestConfig.builder().target(new InetSocketAddress("127.0.0.1", port)).transport(transport)
                 .users(PASSWORDS.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> new SipUser(e.getKey(), e.getValue(), Optional.empty())).toList())
@@ -117,6 +121,18 @@ class LoadTestIT {
         assertEquals(0, r.retransmissions(), "TCP never retransmits");
         assertTrue(r.certificateUrl().orElseThrow().startsWith("https://127.0.0.1:"));
         assertTrue(Files.exists(dir.resolve("pki").resolve("ca.pem")));
+    }
+
+    @Test
+    void optionsOverTlsSpreadOverThreeConnectionsAllSucceed() throws Exception {
+        uas = TestUas.start(vertx, TestUas.Behaviour.normal(), PASSWORDS);
+        LoadTestResult r = LoadTest.run(base(TransportProtocol.TLS).connections(3).scenario(Scenario.OPTIONS)
+                .rate(150).duration(Duration.ofSeconds(1)).build(), progress::add);
+
+        assertEquals(150, r.succeeded(), () -> r.toJson().encodePrettily());
+        assertEquals(150, uas.requests("OPTIONS"));
+        assertEquals(3, uas.connections.get());
+        assertEquals(0, r.retransmissions());
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vouch.sip.AuthHeader;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A small SIP UAS for the load tester's tests, over real UDP and TCP sockets on loopback: OPTIONS → 200;
+ * A small SIP UAS for the load tester's tests, over real UDP, TCP and TLS sockets on loopback: OPTIONS → 200;
  * REGISTER → 401 (SHA-256 and MD5 challenges) then 200 for a correct digest (checked independently of the tool's
  * own code), 403 otherwise; INVITE without Identity → 407 then 302 with an Identity header; INVITE with Identity →
  * 302 with verstat. Answers retransmissions from a per-branch cache, can drop first transmissions, and can refuse
@@ -55,8 +58,10 @@ final class TestUas {
     final AtomicLong retransmissionsSeen = new AtomicLong();
     final AtomicLong acks = new AtomicLong();
     final AtomicLong badDigests = new AtomicLong();
+    final AtomicLong connections = new AtomicLong();
     private DatagramSocket udp;
     private NetServer tcp;
+    private NetServer tls;
 
     private TestUas(Vertx vertx, Behaviour behaviour, Map<String, String> passwords) {
         this.vertx = vertx;
@@ -70,19 +75,30 @@ final class TestUas {
         uas.udp.handler(p -> uas.onBytes(p.data().getBytes(),
                 bytes -> uas.udp.send(Buffer.buffer(bytes), p.sender().port(), p.sender().host())));
         Future<?> u = uas.udp.listen(0, "127.0.0.1");
-        uas.tcp = vertx.createNetServer().connectHandler(socket -> {
-            SipStreamDecoder stream = new SipStreamDecoder();
-            socket.handler(data -> {
-                for (DecodeResult r : stream.feed(data.getBytes())) {
-                    if (r instanceof DecodeResult.Parsed p && p.message() instanceof SipRequest req) {
-                        uas.onRequest(req, bytes -> socket.write(Buffer.buffer(bytes)));
-                    }
-                }
-            });
-        });
+        uas.tcp = vertx.createNetServer().connectHandler(socket -> uas.serveStream(socket));
         Future<?> t = uas.tcp.listen(0, "127.0.0.1");
-        Future.all(u, t).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+        uas.tls = vertx.createNetServer(new NetServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()))
+                .connectHandler(socket -> uas.serveStream(socket));
+        Future<?> s = uas.tls.listen(0, "127.0.0.1");
+        Future.all(u, t, s).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return uas;
+    }
+
+    private void serveStream(NetSocket socket) {
+        connections.incrementAndGet();
+        SipStreamDecoder stream = new SipStreamDecoder();
+        socket.handler(data -> {
+            for (DecodeResult r : stream.feed(data.getBytes())) {
+                if (r instanceof DecodeResult.Parsed p && p.message() instanceof SipRequest req) {
+                    onRequest(req, bytes -> socket.write(Buffer.buffer(bytes)));
+                }
+            }
+        });
+    }
+
+    int tlsPort() {
+        return tls.actualPort();
     }
 
     int udpPort() {
@@ -99,7 +115,7 @@ final class TestUas {
     }
 
     void close() throws Exception {
-        Future.all(udp.close(), tcp.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Future.all(udp.close(), tcp.close(), tls.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private void onBytes(byte[] bytes, Consumer<byte[]> reply) {

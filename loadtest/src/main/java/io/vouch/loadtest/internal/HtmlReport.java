@@ -147,9 +147,9 @@ public final class HtmlReport {
         int nines = (int) Math.max(2, Math.min(6, Math.ceil(Math.log10(count))));
         double max = Math.max(r.responseTime().maxMs(), r.serviceTime().maxMs());
         return SvgChart.render("latency by percentile", SvgChart.percentile(nines),
-                SvgChart.linear("latency (ms)", 0, max, v -> fmt("%.3g", v)),
-                List.of(distribution("response time", "#1f77b4", r.responseTimeDistribution(), nines),
-                        distribution("service time", "#aaaaaa", r.serviceTimeDistribution(), nines)));
+                SvgChart.linear("latency (ms)", 0, max, SvgChart::label),
+                List.of(distribution("service time", "#aaaaaa", r.serviceTimeDistribution(), nines),
+                        distribution("response time", "#1f77b4", r.responseTimeDistribution(), nines)));
     }
 
     private static SvgChart.Series distribution(String name, String color, List<PercentilePoint> points, int nines) {
@@ -173,7 +173,7 @@ public final class HtmlReport {
         }
         double end = Math.max(1, intervals.getLast().second() + 1);
         return SvgChart.render("throughput over time", SvgChart.linear("seconds", 0, end, v -> fmt("%.0f", v)),
-                SvgChart.linear("calls per second", 0, max, v -> fmt("%.0f", v)),
+                SvgChart.linear("calls per second", 0, max, SvgChart::label),
                 List.of(new SvgChart.Series("started", "#aaaaaa", started),
                         new SvgChart.Series("succeeded", "#2ca02c", ok),
                         new SvgChart.Series("failed", "#d62728", failed)));
@@ -195,9 +195,9 @@ public final class HtmlReport {
         }
         double end = Math.max(1, intervals.getLast().second() + 1);
         return SvgChart.render("latency over time", SvgChart.linear("seconds", 0, end, v -> fmt("%.0f", v)),
-                SvgChart.linear("response time (ms)", 0, top, v -> fmt("%.3g", v)),
-                List.of(new SvgChart.Series("p50", "#1f77b4", p50), new SvgChart.Series("p99", "#ff7f0e", p99),
-                        new SvgChart.Series("max", "#bbbbbb", max)));
+                SvgChart.linear("response time (ms)", 0, top, SvgChart::label),
+                List.of(new SvgChart.Series("max", "#bbbbbb", max), new SvgChart.Series("p99", "#ff7f0e", p99),
+                        new SvgChart.Series("p50", "#1f77b4", p50)));
     }
 
     static String stepChart(List<StepResult> steps) {
@@ -211,9 +211,8 @@ public final class HtmlReport {
             }
             max = Math.max(max, Math.max(s.intendedRate(), s.achievedRate()));
         }
-        return SvgChart.render("rate by step", SvgChart.linear("step", 1, Math.max(2, steps.size()),
-                        v -> fmt("%.0f", v)),
-                SvgChart.linear("calls per second", 0, max, v -> fmt("%.0f", v)),
+        return SvgChart.render("rate by step", SvgChart.integers("step", 1, steps.size()),
+                SvgChart.linear("calls per second", 0, max, SvgChart::label),
                 List.of(new SvgChart.Series("intended", "#aaaaaa", intended),
                         new SvgChart.Series("achieved (successful)", "#2ca02c", achieved)));
     }

@@ -30,8 +30,8 @@ public final class SvgChart {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 320;
     private static final int LEFT = 64;
-    private static final int RIGHT = 16;
-    private static final int TOP = 16;
+    private static final int RIGHT = 40;
+    private static final int TOP = 30;
     private static final int BOTTOM = 48;
 
     private SvgChart() {
@@ -51,6 +51,17 @@ public final class SvgChart {
             ticks.add(new Tick(v, format.apply(v)));
         }
         return new Axis(label, v -> (v - lo) / (hi - lo), ticks);
+    }
+
+    /** An axis over whole numbers {@code min..max} (steps), with at most about ten ticks. */
+    public static Axis integers(String label, int min, int max) {
+        int hi = Math.max(max, min + 1);
+        int every = Math.max(1, (int) Math.ceil((hi - min) / 10.0));
+        List<Tick> ticks = new ArrayList<>();
+        for (int v = min; v <= hi; v += every) {
+            ticks.add(new Tick(v, Integer.toString(v)));
+        }
+        return new Axis(label, v -> (v - min) / (double) (hi - min), ticks);
     }
 
     /**
@@ -103,7 +114,7 @@ public final class SvgChart {
                         + "%s</text>",
                 LEFT + pw / 2, HEIGHT - 10, Html.escape(x.label()), TOP + ph / 2, TOP + ph / 2,
                 Html.escape(y.label())));
-        int legendX = LEFT + 10;
+        int legendX = LEFT;
         for (Series s : series) {
             StringBuilder path = new StringBuilder();
             for (double[] p : s.points()) {
@@ -119,7 +130,7 @@ public final class SvgChart {
             sb.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>"
                             + "<text x=\"%d\" y=\"%d\" class=\"legend\">%s</text>",
-                    legendX, TOP + 10, s.color(), legendX + 16, TOP + 15, Html.escape(s.name())));
+                    legendX, TOP - 18, s.color(), legendX + 16, TOP - 13, Html.escape(s.name())));
             legendX += 24 + 7 * s.name().length();
         }
         return sb.append("</svg>").toString();
@@ -127,6 +138,24 @@ public final class SvgChart {
 
     private static double clamp(double v) {
         return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
+    }
+
+    /** A short axis label: no exponent, as many decimals as the tick step needs. */
+    public static String label(double v) {
+        double a = Math.abs(v);
+        if (a == 0) {
+            return "0";
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v).replaceAll("\\.0$", "");
+        }
+        if (a >= 0.1) {
+            return String.format(Locale.ROOT, "%.2f", v).replaceAll("0$", "").replaceAll("\\.$", "");
+        }
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     static double niceStep(double raw) {
