@@ -121,7 +121,7 @@ public record EdgeConfig(
                 strings(c, "trusted.sources", List.of()),
                 longKey(c, "pipeline.timeout.ms", 4000),
                 intKey(c, "retry.after.s", 5),
-                intKey(c, "max.in.flight", 20_000),
+                intKey(c, "max.in.flight", 5_000),
                 intKey(c, "transaction.cache.max", 200_000),
                 longKey(c, "timer.t1.ms", 500),
                 doubleKey(c, "rate.limit.per.source.per.s", 500),
