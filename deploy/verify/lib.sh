@@ -120,6 +120,12 @@ run_sipp() {
     -trace_stat -fd 1 -trace_rtt -rtt_freq 100 -trace_logs -trace_err -trace_screen "$@" >sipp.out 2>&1)
 }
 
+# udp_drops PORT : datagrams the kernel dropped so far on the UDP sockets bound to local PORT (receive buffer full).
+udp_drops() {
+  awk -v p="$(printf '%04X' "$1")" 'NR > 1 { split($2, a, ":"); if (a[2] == p) d += $NF } END { printf "%d\n", d }' \
+    /proc/net/udp /proc/net/udp6
+}
+
 # sipp_summary DIR : prints one line "calls ok failed retrans retrans% rtd1_p50 rtd1_p99 rtd2_p50 rtd2_p99" from
 # the statistics file (last line, cumulative) and the response-time trace of a SIPp run in DIR.
 sipp_summary() {
