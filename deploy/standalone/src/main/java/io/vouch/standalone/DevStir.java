@@ -71,24 +71,23 @@ final class DevStir {
     }
 
     /**
-     * Adds the identity keys that make signing and verification work against this PKI, unless the operator set
-     * signing keys or trust anchors already.
+     * Adds the identity keys that make signing (unless the operator set {@code sign.keys}) and verification (unless
+     * the operator set {@code verify.trust.anchors.file}) work against this PKI.
      */
     void applyTo(JsonObject config, int httpsPort, Path tlsCert) {
         JsonObject id = config.getJsonObject("identity", new JsonObject());
-        boolean configured = config.containsKey("sign.keys") || id.containsKey("sign.keys")
-                || config.containsKey("verify.trust.anchors.file") || id.containsKey("verify.trust.anchors.file");
-        if (configured) {
-            return;
+        if (!config.containsKey("sign.keys") && !id.containsKey("sign.keys")) {
+            id.put("sign.keys", new JsonArray().add(new JsonObject()
+                    .put("id", "dev")
+                    .put("key.file", signingKey().toString())
+                    .put("cert.file", signingChain().toString())
+                    .put("x5u", "https://127.0.0.1:" + httpsPort + CERT_PATH)));
         }
-        id.put("sign.keys", new JsonArray().add(new JsonObject()
-                .put("id", "dev")
-                .put("key.file", signingKey().toString())
-                .put("cert.file", signingChain().toString())
-                .put("x5u", "https://127.0.0.1:" + httpsPort + CERT_PATH)));
-        id.put("verify.trust.anchors.file", root().toString());
-        id.put("fetch.allow.loopback", true);
-        id.put("fetch.tls.trust.file", tlsCert.toString());
+        if (!config.containsKey("verify.trust.anchors.file") && !id.containsKey("verify.trust.anchors.file")) {
+            id.put("verify.trust.anchors.file", root().toString());
+            id.put("fetch.allow.loopback", true);
+            id.put("fetch.tls.trust.file", tlsCert.toString());
+        }
         config.put("identity", id);
     }
 

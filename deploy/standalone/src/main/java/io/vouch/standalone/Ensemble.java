@@ -132,12 +132,12 @@ public final class Ensemble implements AutoCloseable {
 
     /**
      * Embedded mode only: a development STI PKI and its certificate served over HTTPS (port {@code stir.https.port},
-     * default 9443), so that signing and verification work out of the box; skipped when the operator configured
-     * identity keys or trust anchors.
+     * default 9443), so that signing and verification work out of the box; each half is skipped when the operator
+     * configured identity signing keys or trust anchors.
      */
     private void startDevStir(LaunchOptions options) throws Exception {
         JsonObject cfg = options.configFor("identity");
-        if (cfg.containsKey("sign.keys") || cfg.containsKey("verify.trust.anchors.file")) {
+        if (cfg.containsKey("sign.keys") && cfg.containsKey("verify.trust.anchors.file")) {
             return;
         }
         var tls = DevCertificate.ensure(options.dataDir().resolve("tls"), "localhost", "127.0.0.1");
