@@ -164,23 +164,24 @@ public final class EdgeCore {
             return;
         }
         Flow replyFlow = replyFlow(flow, r.topVia());
+        // Every response, the edge's own included, carries received/rport (RFC 3581 §4).
+        SipRequest stamped = stampVia(r, flow);
         switch (router.route(r, isTrusted(flow))) {
             case Router.Respond d -> {
-                SipResponse.Builder b = SipResponse.forRequest(r, d.status(), d.reason());
+                SipResponse.Builder b = SipResponse.forRequest(stamped, d.status(), d.reason());
                 d.headers().forEach(h -> b.header(h[0], h[1]));
                 sendEdgeResponse(replyFlow, b.build());
             }
-            case Router.Publish p -> publish(flow, replyFlow, r, key, p, now);
+            case Router.Publish p -> publish(flow, replyFlow, stamped, key, p, now);
         }
     }
 
-    private void publish(Flow flow, Flow replyFlow, SipRequest r, String key, Router.Publish p, long now) {
+    private void publish(Flow flow, Flow replyFlow, SipRequest stamped, String key, Router.Publish p, long now) {
         if (!table.hasCapacity()) {
             metrics.shed("overload");
-            sendEdgeResponse(replyFlow, serviceUnavailable(r, "Overloaded", SipIds.newTag()));
+            sendEdgeResponse(replyFlow, serviceUnavailable(stamped, "Overloaded", SipIds.newTag()));
             return;
         }
-        SipRequest stamped = stampVia(r, flow);
         String traceId = newTraceId();
         String toTag = SipIds.newTag();
         long timerId = timers.set(config.pipelineTimeoutMs(), () -> onPipelineTimeout(key));
@@ -258,6 +259,7 @@ public final class EdgeCore {
     private void onCancel(Flow flow, SipRequest cancel, String source, long now) {
         String inviteKey = TransactionKeys.matching(cancel, source);
         Flow replyFlow = replyFlow(flow, cancel.topVia());
+        cancel = stampVia(cancel, flow);
         if (table.lookup(inviteKey, now).orElse(null) instanceof TransactionTable.InFlight<Pending> f) {
             // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE, both with the INVITE's To tag.
             sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 200, "OK", f.context().toTag()).build());

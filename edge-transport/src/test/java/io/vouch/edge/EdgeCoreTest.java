@@ -277,6 +277,18 @@ class EdgeCoreTest {
     }
 
     @Test
+    void stampsRportOnResponsesTheEdgeBuildsItself() {
+        EdgeCore core = core(new JsonObject());
+        String bye = new String(request("BYE", "sip:bob@example.com", "z9hG4bK22", ""), StandardCharsets.UTF_8)
+                .replace("192.0.2.10:5070;branch", "10.1.1.1:5060;rport;branch");
+        core.onDatagram(UDP_FLOW, bye.getBytes(StandardCharsets.UTF_8));
+        SipResponse r = sent.get(0).response();
+        assertEquals(405, r.status());
+        assertEquals(5070, r.topVia().rport().orElseThrow(), "RFC 3581 §4 on an edge-built 405");
+        assertEquals("192.0.2.10", r.topVia().received().orElseThrow());
+    }
+
+    @Test
     void answersAtTheViaPortWithoutRport() {
         EdgeCore core = core(new JsonObject());
         String req = new String(request("OPTIONS", "sip:example.com", "z9hG4bK18", ""), StandardCharsets.UTF_8)
