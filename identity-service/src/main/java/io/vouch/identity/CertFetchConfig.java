@@ -20,11 +20,15 @@ import java.util.Objects;
  * @param defaultTtl       {@code cache.default.ttl.s}: lifetime when the response sends no caching headers
  * @param maxTtl           {@code cache.max.ttl.s}: cap on any lifetime the server asks for
  * @param negativeTtl      {@code cache.negative.ttl.s}: how long a failed URL is not retried
+ * @param unreachableTtl   {@code cache.unreachable.ttl.s}: the same when no HTTP response came at all (connect, TLS
+ *                         or read failure, timeout) — kept short, so that one slow first fetch (a cold process, a
+ *                         momentarily busy repository) does not fail every call for the whole negative lifetime
  */
 public record CertFetchConfig(Duration connectTimeout, Duration readTimeout, int maxBytes,
                               List<String> allowHosts, List<String> denyHosts,
                               List<String> allowCidrs, List<String> denyCidrs, boolean allowLoopback,
-                              int cacheMaxEntries, Duration defaultTtl, Duration maxTtl, Duration negativeTtl) {
+                              int cacheMaxEntries, Duration defaultTtl, Duration maxTtl, Duration negativeTtl,
+                              Duration unreachableTtl) {
     public CertFetchConfig {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -35,6 +39,10 @@ public record CertFetchConfig(Duration connectTimeout, Duration readTimeout, int
         if (maxBytes < 256) {
             throw new IllegalArgumentException("fetch.max.bytes must be at least 256");
         }
+        Objects.requireNonNull(unreachableTtl, "unreachableTtl");
+        if (unreachableTtl.isNegative()) {
+            throw new IllegalArgumentException("cache.unreachable.ttl.s must not be negative");
+        }
         if (cacheMaxEntries < 1) {
             throw new IllegalArgumentException("cache.max.entries must be positive");
         }
@@ -43,14 +51,15 @@ public record CertFetchConfig(Duration connectTimeout, Duration readTimeout, int
         }
     }
 
-    /** Defaults: 2 s connect, 3 s read, 16 KiB, public addresses only, 10 000 entries, 1 h / 24 h / 30 s. */
+    /** Defaults: 2 s connect, 3 s read, 16 KiB, public addresses only, 10 000 entries, 1 h / 24 h / 30 s / 5 s. */
     public static CertFetchConfig defaults() {
         return new CertFetchConfig(Duration.ofSeconds(2), Duration.ofSeconds(3), 16 * 1024, List.of(), List.of(),
-                List.of(), List.of(), false, 10_000, Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(30));
+                List.of(), List.of(), false, 10_000, Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(30),
+                Duration.ofSeconds(5));
     }
 
     public CertFetchConfig withAllowLoopback(boolean allow) {
         return new CertFetchConfig(connectTimeout, readTimeout, maxBytes, allowHosts, denyHosts, allowCidrs,
-                denyCidrs, allow, cacheMaxEntries, defaultTtl, maxTtl, negativeTtl);
+                denyCidrs, allow, cacheMaxEntries, defaultTtl, maxTtl, negativeTtl, unreachableTtl);
     }
 }

@@ -217,7 +217,9 @@ public final class CertificateFetcher {
             }
         }
         if (response == null) {
-            return failed(VerificationFailure.FETCH_FAILED, lastError);
+            Duration ttl = config.unreachableTtl().compareTo(config.negativeTtl()) < 0 ? config.unreachableTtl()
+                    : config.negativeTtl();
+            return new Loaded(new Failed(VerificationFailure.FETCH_FAILED, lastError), ttl);
         }
         if (response.status() != 200) {
             return failed(VerificationFailure.FETCH_FAILED, "HTTP status " + response.status());

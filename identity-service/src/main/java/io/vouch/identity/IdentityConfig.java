@@ -101,7 +101,8 @@ public record IdentityConfig(
                 r.bool("fetch.allow.loopback", false), r.integer("cache.max.entries", 10_000, 1, 10_000_000),
                 Duration.ofSeconds(r.integer("cache.default.ttl.s", 3600, 0, 604_800)),
                 Duration.ofSeconds(r.integer("cache.max.ttl.s", 86_400, 0, 2_592_000)),
-                Duration.ofSeconds(r.integer("cache.negative.ttl.s", 30, 0, 86_400)));
+                Duration.ofSeconds(r.integer("cache.negative.ttl.s", 30, 0, 86_400)),
+                Duration.ofSeconds(r.integer("cache.unreachable.ttl.s", 5, 0, 86_400)));
         String mode = r.string("verify.failure.mode", "reject").toUpperCase(Locale.ROOT);
         FailureMode failureMode;
         try {

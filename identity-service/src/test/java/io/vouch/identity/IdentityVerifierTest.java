@@ -95,6 +95,36 @@ class IdentityVerifierTest {
     }
 
     @Test
+    void retriesAnUnreachableCertificateServerSoonerThanAMissingCertificate() throws Exception {
+        try (java.net.ServerSocket dead = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger accepts = new java.util.concurrent.atomic.AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!dead.isClosed()) {
+                    try (java.net.Socket s = dead.accept()) {
+                        accepts.incrementAndGet(); // closes at once: no TLS, no HTTP response
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String url = "https://127.0.0.1:" + dead.getLocalPort() + "/cert.pem";
+            for (int i = 0; i < 2; i++) {
+                String h = f.signedHeader(f.shaken(VerifierFixture.ORIG, VerifierFixture.DEST,
+                        f.clock.instant().getEpochSecond(), url), f.leaf);
+                assertEquals(VerificationFailure.FETCH_FAILED, failure(f.verify(VerifierFixture.request("u" + i, h))));
+            }
+            assertEquals(1, accepts.get(), "the failure is cached for a moment");
+            f.clock.advance(Duration.ofSeconds(6)); // past cache.unreachable.ttl.s, well inside cache.negative.ttl.s
+            String h = f.signedHeader(f.shaken(VerifierFixture.ORIG, VerifierFixture.DEST,
+                    f.clock.instant().getEpochSecond(), url), f.leaf);
+            assertEquals(VerificationFailure.FETCH_FAILED, failure(f.verify(VerifierFixture.request("u9", h))));
+            assertEquals(2, accepts.get(), "an unreachable server is tried again after the short lifetime");
+        }
+    }
+
+    @Test
     void sharesOneFetchBetweenConcurrentVerifications() throws Exception {
         String url = f.server.put(f.path("slow.pem"), new TestHttpsServer.Resource(200,
                 f.leaf.chainPem().getBytes(StandardCharsets.US_ASCII), Map.of(), 300));
@@ -121,7 +151,7 @@ class IdentityVerifierTest {
     void refusesHostsOnTheDenyList() throws Exception {
         CertFetchConfig d = CertFetchConfig.defaults().withAllowLoopback(true);
         f.rebuild(new CertFetchConfig(d.connectTimeout(), d.readTimeout(), d.maxBytes(), List.of(),
-                List.of("127.0.0.1"), List.of(), List.of(), true, 10, d.defaultTtl(), d.maxTtl(), d.negativeTtl()),
+                List.of("127.0.0.1"), List.of(), List.of(), true, 10, d.defaultTtl(), d.maxTtl(), d.negativeTtl(), d.unreachableTtl()),
                 VerifierConfig.defaults(), List.of());
         assertEquals(VerificationFailure.INFO_REFUSED, failure(f.verify(VerifierFixture.request("c", f.validHeader()))));
         assertEquals(0, f.hits("cert.pem"));
