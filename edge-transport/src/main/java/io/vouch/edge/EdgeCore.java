@@ -19,7 +19,6 @@ import io.vouch.sip.SipResponse;
 import io.vouch.sip.Via;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -260,15 +259,17 @@ public final class EdgeCore {
         String inviteKey = TransactionKeys.matching(cancel, source);
         Flow replyFlow = replyFlow(flow, cancel.topVia());
         cancel = stampVia(cancel, flow);
-        if (table.lookup(inviteKey, now).orElse(null) instanceof TransactionTable.InFlight<Pending> f) {
-            // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE, both with the INVITE's To tag.
-            sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 200, "OK", f.context().toTag()).build());
-            finishAtEdge(inviteKey, SipResponse.forRequest(f.context().request(), 487, "Request Terminated",
-                    f.context().toTag()).build());
-        } else if (table.lookup(inviteKey, now).isPresent()) {
-            sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 200, "OK").build());
-        } else {
-            sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 481, "Call/Transaction Does Not Exist").build());
+        switch (table.lookup(inviteKey, now).orElse(null)) {
+            case TransactionTable.InFlight<Pending> f -> {
+                // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE, both with the INVITE's To tag.
+                sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 200, "OK", f.context().toTag()).build());
+                finishAtEdge(inviteKey, SipResponse.forRequest(f.context().request(), 487, "Request Terminated",
+                        f.context().toTag()).build());
+            }
+            case TransactionTable.Completed<Pending> c ->
+                    sendEdgeResponse(replyFlow, SipResponse.forRequest(cancel, 200, "OK").build());
+            case null -> sendEdgeResponse(replyFlow,
+                    SipResponse.forRequest(cancel, 481, "Call/Transaction Does Not Exist").build());
         }
     }
 
@@ -371,8 +372,4 @@ public final class EdgeCore {
         return table.inFlightCount();
     }
 
-    /** Unmodifiable list of the methods this edge routes; used for {@code Allow}. */
-    public static List<String> allowedMethods() {
-        return Router.ALLOWED;
-    }
 }

@@ -106,11 +106,6 @@ public final class EdgeVerticle extends VerticleBase {
         return tls == null ? -1 : tls.actualPort();
     }
 
-    /** Transactions waiting for the pipeline (for tests and health). */
-    public int inFlight() {
-        return core.inFlight();
-    }
-
     private Future<Void> ensureReplyTopic() {
         return vertx.executeBlocking(() -> {
             try (TopicAdmin admin = TopicAdmin.create(kafka)) {
