@@ -92,7 +92,7 @@ public record IdentityConfig(
         VerifierConfig verifier = new VerifierConfig(Duration.ofSeconds(r.integer("verify.freshness.s", 60, 1, 86_400)),
                 r.bool("verify.require.identity", false), new LinkedHashSet<>(r.strings("verify.accepted.spcs")),
                 r.integer("verify.max.identity.headers", 5, 1, 20), r.integer("verify.replay.entries", 100_000, 1,
-                10_000_000), CryptoProvider.parse("crypto.verify.provider", r.string("crypto.verify.provider", "BC")));
+                10_000_000), CryptoProvider.parse("crypto.verify.provider", r.string("crypto.verify.provider", "auto")));
         CertFetchConfig fetch = new CertFetchConfig(
                 Duration.ofMillis(r.integer("fetch.connect.timeout.ms", 2000, 1, 60_000)),
                 Duration.ofMillis(r.integer("fetch.read.timeout.ms", 3000, 1, 60_000)),
@@ -114,7 +114,7 @@ public record IdentityConfig(
         return new IdentityConfig(tn, keys, Duration.ofMillis(r.integer("sign.key.reload.interval.ms", 5000, 100,
                 3_600_000)), r.stringMap("sign.user.customers"), r.stringMap("sign.peer.customers"),
                 new LinkedHashSet<>(r.strings("sign.trusted.sources")), rcd,
-                CryptoProvider.parse("crypto.sign.provider", r.string("crypto.sign.provider", "SunEC")),
+                CryptoProvider.parse("crypto.sign.provider", r.string("crypto.sign.provider", "auto")),
                 r.integer("crypto.threads", cores, 1, 256), r.integer("fetch.threads", 4, 1, 64), verifier,
                 failureMode, Optional.ofNullable(r.string("verify.trust.anchors.file", null)).map(Path::of),
                 r.strings("verify.crl.files").stream().map(Path::of).toList(), fetch,

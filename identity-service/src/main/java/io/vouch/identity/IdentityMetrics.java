@@ -1,6 +1,7 @@
 package io.vouch.identity;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,7 @@ public final class IdentityMetrics {
     public static final String VERIFICATIONS = "vouch.identity.verifications";
     public static final String CERT_CACHE = "vouch.identity.cert.cache";
     public static final String CERT_FETCH = "vouch.identity.cert.fetch";
+    public static final String CRYPTO_PROVIDER = "vouch.identity.crypto.provider";
 
     private final MeterRegistry registry;
 
@@ -66,6 +68,16 @@ public final class IdentityMetrics {
         Timer.builder(CERT_FETCH).description("Certificate fetch and validation latency")
                 .tag("outcome", ok ? "ok" : "failed").publishPercentileHistogram(false)
                 .register(registry).record(took);
+    }
+
+    /**
+     * The provider in use for one ES256 operation: a gauge tagged {@code op} and {@code provider} whose value is
+     * the rate the provider measured at start when AUTO chose it (0 when configured explicitly).
+     */
+    public void cryptoProvider(String op, String provider, double measuredOpsPerSecond) {
+        Gauge.builder(CRYPTO_PROVIDER, () -> measuredOpsPerSecond)
+                .description("JCA provider in use per ES256 operation; value: ops/s it measured at start (0: configured)")
+                .tag("op", op).tag("provider", provider).register(registry);
     }
 
     /** Current count of a counter with the given tags (0 when never incremented). */

@@ -1,5 +1,7 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.CryptoProviderChoice;
+import io.vouch.identity.internal.CryptoProviderChoice.Operation;
 import io.vouch.identity.internal.Es256;
 import io.vouch.identity.internal.ReplayCache;
 import java.time.Clock;
@@ -45,7 +47,7 @@ public final class IdentityVerifier {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.es256 = new Es256(config.provider().provider());
+        this.es256 = new Es256(CryptoProviderChoice.resolve(config.provider(), Operation.VERIFY).chosen().provider());
         this.replays = new ReplayCache(config.replayEntries());
     }
 

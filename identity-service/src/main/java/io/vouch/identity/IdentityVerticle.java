@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vouch.identity.internal.CryptoProviderChoice;
+import io.vouch.identity.internal.CryptoProviderChoice.Operation;
 import io.vouch.identity.internal.KeyLoader;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthCheck;
@@ -26,6 +28,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +64,8 @@ public final class IdentityVerticle extends VerticleBase {
     private CertificateFetcher fetcher;
     private StageVerticle stage;
     private long reloadTimer = -1;
+    private CryptoProvider signProvider;
+    private CryptoProvider verifyProvider;
 
     /** An identity service configured from {@code json}, with its own producer and the system clock. */
     public IdentityVerticle(JsonObject json, MeterRegistry registry) {
@@ -83,12 +88,13 @@ public final class IdentityVerticle extends VerticleBase {
         cryptoPool = pool("vouch-identity-crypto-", config.cryptoThreads(), 10_000);
         fetchPool = pool("vouch-identity-fetch-", config.fetchThreads(), 1_000);
         IdentityMetrics metrics = new IdentityMetrics(registry);
-        return vertx.executeBlocking(this::loadMaterial).compose(material -> CompactedTable.open(vertx,
+        return vertx.executeBlocking(() -> chooseProviders(metrics)).compose(v -> vertx.executeBlocking(this::loadMaterial))
+                .compose(material -> CompactedTable.open(vertx,
                 stageConfig.kafka(), config.tnAssignmentsTopic(), Set.of(), CompactedTable.Mode.FOLLOW).compose(table -> {
                     assignments = table;
                     TnAssignments tns = tn -> table.get(tn).map(v -> new String(v, StandardCharsets.UTF_8));
                     Optional<StirAuthenticator> authenticator = Optional.ofNullable(keys).map(k -> new StirAuthenticator(
-                            k, new AttestationPolicy(tns), new PassportSigner(config.signProvider()), clock));
+                            k, new AttestationPolicy(tns), new PassportSigner(signProvider), clock));
                     ChainValidator validator = new ChainValidator(material.anchors(), material.crls(), clock);
                     fetcher = new CertificateFetcher(config.fetch(), validator, material.tls(), fetchPool, clock,
                             metrics);
@@ -108,8 +114,27 @@ public final class IdentityVerticle extends VerticleBase {
                     }
                     return vertx.deployVerticle(stage);
                 })).onSuccess(id -> LOG.info("identity serving: {} signing keys, {} TN assignments, sign with {}, "
-                        + "verify with {}", config.keys().size(), assignments.size(), config.signProvider(),
-                config.verifier().provider()));
+                        + "verify with {}", config.keys().size(), assignments.size(), signProvider,
+                verifyProvider));
+    }
+
+    /** Resolves AUTO per operation by measurement (blocking, about a second), logs and exports the choice. */
+    private Void chooseProviders(IdentityMetrics metrics) {
+        CryptoProviderChoice sign = CryptoProviderChoice.resolve(config.signProvider(), Operation.SIGN);
+        CryptoProviderChoice verify = CryptoProviderChoice.resolve(config.verifier().provider(), Operation.VERIFY);
+        signProvider = sign.chosen();
+        verifyProvider = verify.chosen();
+        CryptoProvider.accpFailure().ifPresent(why -> LOG.info("Amazon Corretto Crypto Provider not used: {}", why));
+        for (var c : List.of(Map.entry("sign", sign), Map.entry("verify", verify))) {
+            CryptoProviderChoice choice = c.getValue();
+            if (!choice.opsPerSecond().isEmpty()) {
+                LOG.info("ES256 {} provider chosen by measurement: {} (ops/s measured: {})", c.getKey(), choice.chosen(),
+                        choice.opsPerSecond());
+            }
+            metrics.cryptoProvider(c.getKey(), choice.chosen().name(),
+                    choice.opsPerSecond().getOrDefault(choice.chosen(), 0.0));
+        }
+        return null;
     }
 
     private void reloadKeys() {

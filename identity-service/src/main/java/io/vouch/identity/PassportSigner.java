@@ -1,5 +1,7 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.CryptoProviderChoice;
+import io.vouch.identity.internal.CryptoProviderChoice.Operation;
 import io.vouch.identity.internal.Es256;
 import java.util.Objects;
 
@@ -20,7 +22,7 @@ public final class PassportSigner {
     private final Es256 es256;
 
     public PassportSigner(CryptoProvider provider) {
-        this.es256 = new Es256(provider.provider());
+        this.es256 = new Es256(CryptoProviderChoice.resolve(provider, Operation.SIGN).chosen().provider());
     }
 
     /** Signs the canonical serialization of {@code passport} with an ES256 (P-256) key. */

@@ -14,8 +14,8 @@ class IdentityConfigTest {
     @Test
     void hasMeasuredDefaults() {
         IdentityConfig c = IdentityConfig.from(new JsonObject());
-        assertEquals(CryptoProvider.SUN_EC, c.signProvider());
-        assertEquals(CryptoProvider.BC, c.verifier().provider());
+        assertEquals(CryptoProvider.AUTO, c.signProvider());
+        assertEquals(CryptoProvider.AUTO, c.verifier().provider());
         assertEquals(Duration.ofSeconds(60), c.verifier().freshness());
         assertEquals(IdentityConfig.FailureMode.REJECT, c.failureMode());
         assertEquals(false, c.fetch().allowLoopback());
