@@ -11,7 +11,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vouch.edge.internal.DevCertificate;
 import io.vouch.edge.internal.StreamConnections;
 import io.vouch.proto.Flow;
 import io.vouch.proto.Transport;

@@ -9,7 +9,7 @@ import io.vouch.auth.AuthConfig;
 import io.vouch.auth.AuthVerticle;
 import io.vouch.edge.EdgeConfig;
 import io.vouch.edge.EdgeVerticle;
-import io.vouch.edge.internal.DevCertificate;
+import io.vouch.edge.DevCertificate;
 import io.vouch.identity.IdentityConfig;
 import io.vouch.identity.IdentityVerticle;
 import io.vouch.proto.Topics;

@@ -1,4 +1,4 @@
-package io.vouch.edge.internal;
+package io.vouch.edge;
 
 import java.io.IOException;
 import java.io.StringWriter;
