@@ -1,11 +1,11 @@
 package io.vouch.auth;
 
+import io.vouch.sip.AuthHeader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vouch.auth.internal.AuthParams;
 import io.vouch.auth.internal.DigestMath;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -76,11 +76,11 @@ class DigestAuthenticatorTest {
         assertEquals(AuthOutcome.CHALLENGE, r.outcome());
         List<String> values = r.challenge().orElseThrow().headerValues();
         assertEquals(3, values.size());
-        List<String> algorithms = values.stream().map(v -> AuthParams.parse(v).orElseThrow().params()
+        List<String> algorithms = values.stream().map(v -> AuthHeader.parse(v).orElseThrow().params()
                 .get("algorithm")).toList();
         assertEquals(List.of("SHA-512-256", "SHA-256", "MD5"), algorithms);
         for (String v : values) {
-            Map<String, String> p = AuthParams.parse(v).orElseThrow().params();
+            Map<String, String> p = AuthHeader.parse(v).orElseThrow().params();
             assertEquals(REALM, p.get("realm"));
             assertEquals("auth,auth-int", p.get("qop"));
             assertEquals(r.challenge().get().nonce(), p.get("nonce"));
@@ -149,7 +149,7 @@ class DigestAuthenticatorTest {
     @Test
     void answersATamperedNonceStaleOnlyWhenTheResponseWasComputedOverIt() {
         String challenge = challengeValue("SHA-256");
-        String nonce = AuthParams.parse(challenge).orElseThrow().params().get("nonce");
+        String nonce = AuthHeader.parse(challenge).orElseThrow().params().get("nonce");
         String tamperedNonce = (nonce.charAt(10) == 'A' ? 'B' : 'A') + "";
         tamperedNonce = nonce.substring(0, 10) + tamperedNonce + nonce.substring(11);
         String authorization = DigestClient.authorize(challenge, "SHA-256", "alice", "correct horse", "REGISTER",
