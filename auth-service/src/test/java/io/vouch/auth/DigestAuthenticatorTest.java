@@ -92,6 +92,16 @@ class DigestAuthenticatorTest {
     }
 
     @Test
+    void challengesInTheConfiguredPreferenceOrder() {
+        auth = authenticator(new DigestPolicy(List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA_256), true,
+                EnumSet.allOf(Qop.class), false, false), LockoutPolicy.defaults());
+        List<String> algorithms = auth.authenticate(register(null)).challenge().orElseThrow().headerValues().stream()
+                .map(v -> AuthHeader.parse(v).orElseThrow().params().get("algorithm")).toList();
+        // RFC 8760 §2.4: the order is the server's preference; clients that read only the first get MD5
+        assertEquals(List.of("MD5", "SHA-256"), algorithms);
+    }
+
+    @Test
     void acceptsEveryOfferedAlgorithmAndItsSessVariant() {
         for (String alg : List.of("SHA-512-256", "SHA-256", "MD5", "SHA-512-256-sess", "SHA-256-sess", "MD5-sess")) {
             AuthResult r = auth.authenticate(register(answer(alg, "correct horse", 1)));
