@@ -58,11 +58,7 @@ class EnsembleIT {
 
     @Test
     void servesOptionsRegistersWithDigestAndKeepsBindingsAcrossRestart() throws Exception {
-        dataDir = Files.createTempDirectory("vouch-ensemble-it");
-        ensemble = start(dataDir);
-        int udp = ensemble.edge().udpPort();
-
-        addAlice();
+        int udp = startWithAlice();
 
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             s.setSoTimeout(20_000);
@@ -118,10 +114,7 @@ class EnsembleIT {
 
     @Test
     void answersCredentialsWithARepeatedParameter400NeverAuthorizing() throws Exception {
-        dataDir = Files.createTempDirectory("vouch-ensemble-it");
-        ensemble = start(dataDir);
-        int udp = ensemble.edge().udpPort();
-        addAlice();
+        int udp = startWithAlice();
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             s.setSoTimeout(20_000);
             String contact = "Contact: <sip:alice@127.0.0.1:" + s.getLocalPort() + ">\r\n";
@@ -137,6 +130,14 @@ class EnsembleIT {
                     contact + once));
             assertEquals(200, ok.status(), () -> "the same credentials once: " + ok);
         }
+    }
+
+    /** Starts the ensemble on a new data directory with user alice (password s3cret); returns the UDP port. */
+    private int startWithAlice() throws Exception {
+        dataDir = Files.createTempDirectory("vouch-ensemble-it");
+        ensemble = start(dataDir);
+        addAlice();
+        return ensemble.edge().udpPort();
     }
 
     private void addAlice() {
