@@ -34,6 +34,12 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
     /** Every key of this configuration starts with this prefix. */
     public static final String PREFIX = "auth.";
     public static final List<String> DEFAULT_REALMS = List.of("vouch.local");
+    /**
+     * MD5 only: the SIP clients in wide use answer only MD5 and many fail on any other challenge (sipsak, SIPp and
+     * JsSIP read just the first; baresip 1.0 rejects the whole 401 when any challenge is not MD5; current baresip
+     * when one is SHA-512-256). SHA-2 is one key away: {@code auth.algorithms=SHA-256,MD5}.
+     */
+    public static final List<String> DEFAULT_ALGORITHMS = List.of("MD5");
     public static final Duration DEFAULT_NONCE_TTL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REBALANCE_SKEW = Duration.ofSeconds(1);
     public static final int DEFAULT_REPLAY_MAX_USERS = 200_000;
@@ -92,7 +98,7 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
                 .map(r -> r.toLowerCase(Locale.ROOT)).distinct().toList();
 
         List<DigestAlgorithm> algorithms = new ArrayList<>();
-        for (String token : c.list("algorithms", List.of("SHA-512-256", "SHA-256", "MD5"))) {
+        for (String token : c.list("algorithms", DEFAULT_ALGORITHMS)) {
             DigestAlgorithm a = DigestAlgorithm.fromToken(token).orElseThrow(() ->
                     new IllegalArgumentException(PREFIX + "algorithms: unknown algorithm " + token));
             algorithms.add(a);

@@ -1,6 +1,6 @@
 package io.vouch.auth;
 
-import io.vouch.auth.internal.AuthParams;
+import io.vouch.sip.AuthHeader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -48,7 +48,7 @@ public record DigestCredentials(String username, boolean userhash, String realm,
 
     /** Parses a header value such as {@code Digest username="alice", realm="example.com", ...}. */
     public static Parse parse(String headerValue) {
-        Optional<AuthParams.Parsed> parsed = AuthParams.parse(headerValue);
+        Optional<AuthHeader> parsed = AuthHeader.parse(headerValue);
         if (parsed.isEmpty()) {
             return new Invalid("unparsable credentials");
         }

@@ -29,6 +29,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AuthHandlerTest {
+    /** Every algorithm, strongest first, so the SHA-2 paths are exercised (the default offers MD5 only). */
+    private static final String ALL = "SHA-512-256,SHA-256,MD5";
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final String REGISTER = """
             REGISTER sip:example.com SIP/2.0\r
@@ -63,7 +65,7 @@ class AuthHandlerTest {
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryCredentialStore store = new InMemoryCredentialStore(false);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private AuthHandler handler = handler(new JsonObject().put("auth.realms", "example.com")
+    private AuthHandler handler = handler(new JsonObject().put("auth.realms", "example.com").put("auth.algorithms", ALL)
             .put("auth.nonce.keys", "1:" + "A".repeat(44)));
 
     AuthHandlerTest() {
@@ -175,7 +177,7 @@ class AuthHandlerTest {
 
     @Test
     void answersAWrongPasswordWithAFreshChallengeAndThenLocksTheSourceOut() {
-        handler = handler(new JsonObject().put("auth.realms", "example.com")
+        handler = handler(new JsonObject().put("auth.realms", "example.com").put("auth.algorithms", ALL)
                 .put("auth.lockout.source.threshold", 2));
         for (int i = 1; i <= 2; i++) {
             SipResponse c = response(handler.process(record(register("alice", i, null), "c" + i, i)).get(0));
@@ -242,7 +244,7 @@ class AuthHandlerTest {
 
     @Test
     void letsTrustedPeersThroughWithoutDigest() {
-        handler = handler(new JsonObject().put("auth.realms", "example.com")
+        handler = handler(new JsonObject().put("auth.realms", "example.com").put("auth.algorithms", ALL)
                 .put("auth.trusted.peers", "sbc.carrier.net"));
         SipEvent e = record(INVITE.formatted("p", 1, "", SDP.length(), SDP), "p", 1).event().toBuilder()
                 .setFlow(Flow.newBuilder().setEdgeId("edge-1").setPeerIdentity("sbc.carrier.net")).build();

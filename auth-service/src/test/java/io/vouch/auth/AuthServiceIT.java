@@ -90,6 +90,7 @@ class AuthServiceIT {
                 .put("stage.group.id", group)
                 .put("stage.shutdown.drain.ms", 500)
                 .put("auth.realms", "example.com")
+                .put("auth.algorithms", "SHA-512-256,SHA-256,MD5") // the SHA-2 paths; the default offers MD5 only
                 .put("auth.nonce.keys", "1:" + "k".repeat(43) + "=")
                 .put("auth.nonce.ttl.ms", 30_000)
                 .put("auth.nonce.rebalance.skew.ms", 0)

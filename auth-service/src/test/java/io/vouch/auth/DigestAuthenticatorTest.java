@@ -1,11 +1,11 @@
 package io.vouch.auth;
 
+import io.vouch.sip.AuthHeader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vouch.auth.internal.AuthParams;
 import io.vouch.auth.internal.DigestMath;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -76,11 +76,11 @@ class DigestAuthenticatorTest {
         assertEquals(AuthOutcome.CHALLENGE, r.outcome());
         List<String> values = r.challenge().orElseThrow().headerValues();
         assertEquals(3, values.size());
-        List<String> algorithms = values.stream().map(v -> AuthParams.parse(v).orElseThrow().params()
+        List<String> algorithms = values.stream().map(v -> AuthHeader.parse(v).orElseThrow().params()
                 .get("algorithm")).toList();
         assertEquals(List.of("SHA-512-256", "SHA-256", "MD5"), algorithms);
         for (String v : values) {
-            Map<String, String> p = AuthParams.parse(v).orElseThrow().params();
+            Map<String, String> p = AuthHeader.parse(v).orElseThrow().params();
             assertEquals(REALM, p.get("realm"));
             assertEquals("auth,auth-int", p.get("qop"));
             assertEquals(r.challenge().get().nonce(), p.get("nonce"));
@@ -89,6 +89,16 @@ class DigestAuthenticatorTest {
         }
         assertEquals(401, r.outcome().status("REGISTER"));
         assertEquals(407, r.outcome().status("INVITE"));
+    }
+
+    @Test
+    void challengesInTheConfiguredPreferenceOrder() {
+        auth = authenticator(new DigestPolicy(List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA_256), true,
+                EnumSet.allOf(Qop.class), false, false), LockoutPolicy.defaults());
+        List<String> algorithms = auth.authenticate(register(null)).challenge().orElseThrow().headerValues().stream()
+                .map(v -> AuthHeader.parse(v).orElseThrow().params().get("algorithm")).toList();
+        // RFC 8760 §2.4: the order is the server's preference; clients that read only the first get MD5
+        assertEquals(List.of("MD5", "SHA-256"), algorithms);
     }
 
     @Test
@@ -149,7 +159,7 @@ class DigestAuthenticatorTest {
     @Test
     void answersATamperedNonceStaleOnlyWhenTheResponseWasComputedOverIt() {
         String challenge = challengeValue("SHA-256");
-        String nonce = AuthParams.parse(challenge).orElseThrow().params().get("nonce");
+        String nonce = AuthHeader.parse(challenge).orElseThrow().params().get("nonce");
         String tamperedNonce = (nonce.charAt(10) == 'A' ? 'B' : 'A') + "";
         tamperedNonce = nonce.substring(0, 10) + tamperedNonce + nonce.substring(11);
         String authorization = DigestClient.authorize(challenge, "SHA-256", "alice", "correct horse", "REGISTER",

@@ -1,6 +1,6 @@
 package io.vouch.auth;
 
-import io.vouch.auth.internal.AuthParams;
+import io.vouch.sip.AuthHeader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -39,7 +39,7 @@ final class DigestClient {
     /** The Authorization value answering {@code challengeValue} with this algorithm and qop. */
     static String authorize(String challengeValue, String algorithm, String user, String password, String method,
                             String uri, byte[] body, int nc, String cnonce, String qop) {
-        Map<String, String> ch = AuthParams.parse(challengeValue).orElseThrow().params();
+        Map<String, String> ch = AuthHeader.parse(challengeValue).orElseThrow().params();
         String realm = ch.get("realm");
         String nonce = ch.get("nonce");
         String j = jca(algorithm);

@@ -1,6 +1,7 @@
 package io.vouch.sip;
 
 import io.vouch.sip.internal.Chars;
+import io.vouch.sip.internal.HeaderParsers;
 import io.vouch.sip.internal.ParamMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,20 @@ public record AuthHeader(String scheme, Map<String, String> params) {
             throw new IllegalArgumentException("scheme is not a token: " + scheme);
         }
         params = ParamMap.of(params);
+    }
+
+    /** Longest value {@link #parse} looks at; the codec's header line limit normally bounds it first. */
+    public static final int MAX_PARSE_LENGTH = 8192;
+
+    /**
+     * Parses an untrusted challenge or credentials value, the same parser the codec uses for the typed headers; empty
+     * when malformed: bad quoting, a missing {@code =}, or a parameter named twice (RFC 7235 §2.1).
+     */
+    public static Optional<AuthHeader> parse(String value) {
+        if (value == null || value.length() > MAX_PARSE_LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(HeaderParsers.auth(value));
     }
 
     public Optional<String> param(String name) {

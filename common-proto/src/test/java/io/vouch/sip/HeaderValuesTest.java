@@ -155,8 +155,21 @@ class HeaderValuesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Digest realm", "Digest realm=", "Digest realm=\"x", "Digest a=1 b=2",
-        "Digest ,,", "Digest =x"})
+        "Digest ,,", "Digest =x", "Digest a=1, a=2", "Digest response=\"bad\", RESPONSE=\"good\"",
+        "Digest nonce=\"n\", realm=r, nonce=\"n\""})
     void rejectsMalformedAuthHeaders(String value) {
         assertNull(HeaderParsers.auth(value), value);
+        assertTrue(AuthHeader.parse(value).isEmpty(), value);
+    }
+
+    @Test
+    void publicParserIsTheWireParser() {
+        String value = "Digest  username=\"a\\\"b\", realm=\"x, y\",nc=00000001 ,  qop=auth";
+        AuthHeader a = AuthHeader.parse(value).orElseThrow();
+        assertEquals("Digest", a.scheme());
+        assertEquals(Map.of("username", "a\"b", "realm", "x, y", "nc", "00000001", "qop", "auth"), a.params());
+        assertEquals(HeaderParsers.auth(value), a);
+        assertEquals(Optional.of("alice"), AuthHeader.parse("Digest UserName=alice").orElseThrow().param("username"));
+        assertTrue(AuthHeader.parse("Digest realm=" + "x".repeat(AuthHeader.MAX_PARSE_LENGTH)).isEmpty());
     }
 }

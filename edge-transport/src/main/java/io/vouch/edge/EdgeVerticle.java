@@ -58,7 +58,8 @@ public final class EdgeVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EdgeMetrics metrics = new EdgeMetrics(registry);
-        core = new EdgeCore(config, metrics, (topic, key, event) -> producer.send(topic, key, event),
+        core = new EdgeCore(config, metrics, (topic, key, event) -> producer.send(topic, key, event,
+                        System.currentTimeMillis() + config.pipelineTimeoutMs()),
                 this::send, new VertxTimers(), System::nanoTime, Clock.systemUTC(),
                 new SipMessageDecoder(config.codecLimits()));
         String flowPrefix = config.edgeId() + "." + UUID.randomUUID().toString().substring(0, 8);

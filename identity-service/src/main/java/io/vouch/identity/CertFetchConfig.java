@@ -23,12 +23,19 @@ import java.util.Objects;
  * @param unreachableTtl   {@code cache.unreachable.ttl.s}: the same when no HTTP response came at all (connect, TLS
  *                         or read failure, timeout) — kept short, so that one slow first fetch (a cold process, a
  *                         momentarily busy repository) does not fail every call for the whole negative lifetime
+ * @param minTtl           {@code cache.min.ttl.s}: a validated certificate is kept at least this long whatever the
+ *                         server asks (ATIS-1000074: no caching directive, or one shorter than 24 h, means 24 h); a
+ *                         signature failure still revalidates it once. Capped like any lifetime by
+ *                         {@code cache.max.ttl.s} and the certificate's expiry
  */
 public record CertFetchConfig(Duration connectTimeout, Duration readTimeout, int maxBytes,
                               List<String> allowHosts, List<String> denyHosts,
                               List<String> allowCidrs, List<String> denyCidrs, boolean allowLoopback,
                               int cacheMaxEntries, Duration defaultTtl, Duration maxTtl, Duration negativeTtl,
-                              Duration unreachableTtl) {
+                              Duration unreachableTtl, Duration minTtl) {
+    /** ATIS-1000074's floor for caching a certificate. */
+    public static final Duration DEFAULT_MIN_TTL = Duration.ofHours(24);
+
     public CertFetchConfig {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -43,6 +50,11 @@ public record CertFetchConfig(Duration connectTimeout, Duration readTimeout, int
         if (unreachableTtl.isNegative()) {
             throw new IllegalArgumentException("cache.unreachable.ttl.s must not be negative");
         }
+        Objects.requireNonNull(minTtl, "minTtl");
+        Objects.requireNonNull(maxTtl, "maxTtl");
+        if (minTtl.isNegative() || minTtl.compareTo(maxTtl) > 0) {
+            throw new IllegalArgumentException("cache.min.ttl.s must be in [0, cache.max.ttl.s]: " + minTtl.toSeconds());
+        }
         if (cacheMaxEntries < 1) {
             throw new IllegalArgumentException("cache.max.entries must be positive");
         }
@@ -51,15 +63,24 @@ public record CertFetchConfig(Duration connectTimeout, Duration readTimeout, int
         }
     }
 
-    /** Defaults: 2 s connect, 3 s read, 16 KiB, public addresses only, 10 000 entries, 1 h / 24 h / 30 s / 5 s. */
+    /**
+     * Defaults: 2 s connect, 3 s read, 16 KiB, public addresses only, 10 000 entries, lifetimes 24 h default / 24 h
+     * max / 30 s negative / 5 s unreachable / 24 h minimum.
+     */
     public static CertFetchConfig defaults() {
         return new CertFetchConfig(Duration.ofSeconds(2), Duration.ofSeconds(3), 16 * 1024, List.of(), List.of(),
-                List.of(), List.of(), false, 10_000, Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(30),
-                Duration.ofSeconds(5));
+                List.of(), List.of(), false, 10_000, Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), DEFAULT_MIN_TTL);
     }
 
     public CertFetchConfig withAllowLoopback(boolean allow) {
         return new CertFetchConfig(connectTimeout, readTimeout, maxBytes, allowHosts, denyHosts, allowCidrs,
-                denyCidrs, allow, cacheMaxEntries, defaultTtl, maxTtl, negativeTtl, unreachableTtl);
+                denyCidrs, allow, cacheMaxEntries, defaultTtl, maxTtl, negativeTtl, unreachableTtl, minTtl);
+    }
+
+    /** The same with another {@code cache.min.ttl.s}. */
+    public CertFetchConfig withMinTtl(Duration min) {
+        return new CertFetchConfig(connectTimeout, readTimeout, maxBytes, allowHosts, denyHosts, allowCidrs,
+                denyCidrs, allowLoopback, cacheMaxEntries, defaultTtl, maxTtl, negativeTtl, unreachableTtl, min);
     }
 }

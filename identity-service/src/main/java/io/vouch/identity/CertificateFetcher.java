@@ -230,6 +230,9 @@ public final class CertificateFetcher {
         }
         Optional<Duration> asked = CacheLifetime.of(response.headers(), clock.instant());
         Duration ttl = asked.orElse(config.defaultTtl());
+        if (ttl.compareTo(config.minTtl()) < 0) {
+            ttl = config.minTtl(); // ATIS-1000074: a shorter or missing directive still means the floor
+        }
         if (ttl.compareTo(config.maxTtl()) > 0) {
             ttl = config.maxTtl();
         }

@@ -99,10 +99,11 @@ public record IdentityConfig(
                 r.integer("fetch.max.bytes", 16 * 1024, 256, 1 << 20), r.strings("fetch.allow.hosts"),
                 r.strings("fetch.deny.hosts"), r.strings("fetch.allow.cidrs"), r.strings("fetch.deny.cidrs"),
                 r.bool("fetch.allow.loopback", false), r.integer("cache.max.entries", 10_000, 1, 10_000_000),
-                Duration.ofSeconds(r.integer("cache.default.ttl.s", 3600, 0, 604_800)),
+                Duration.ofSeconds(r.integer("cache.default.ttl.s", 86_400, 0, 604_800)),
                 Duration.ofSeconds(r.integer("cache.max.ttl.s", 86_400, 0, 2_592_000)),
                 Duration.ofSeconds(r.integer("cache.negative.ttl.s", 30, 0, 86_400)),
-                Duration.ofSeconds(r.integer("cache.unreachable.ttl.s", 5, 0, 86_400)));
+                Duration.ofSeconds(r.integer("cache.unreachable.ttl.s", 5, 0, 86_400)),
+                Duration.ofSeconds(r.integer("cache.min.ttl.s", 86_400, 0, 2_592_000)));
         String mode = r.string("verify.failure.mode", "reject").toUpperCase(Locale.ROOT);
         FailureMode failureMode;
         try {

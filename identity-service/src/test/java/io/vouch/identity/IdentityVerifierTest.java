@@ -61,6 +61,8 @@ class IdentityVerifierTest {
 
     @Test
     void refetchesOnceMaxAgeHasPassed() throws Exception {
+        f.rebuild(CertFetchConfig.defaults().withAllowLoopback(true).withMinTtl(Duration.ZERO),
+                VerifierConfig.defaults(), List.of());
         f.verify(VerifierFixture.request("call-1", f.validHeader()));
         f.clock.advance(Duration.ofSeconds(601));
         f.verify(VerifierFixture.request("call-2", f.validHeader()));
@@ -68,14 +70,49 @@ class IdentityVerifierTest {
     }
 
     @Test
-    void doesNotCacheANoStoreResponse() throws Exception {
+    void keepsACertificateForTheMinimumLifetimeWhenTheServerAsksForLess() throws Exception {
+        f.verify(VerifierFixture.request("call-1", f.validHeader())); // served with max-age=600
+        f.clock.advance(Duration.ofHours(23));
+        f.verify(VerifierFixture.request("call-2", f.validHeader()));
+        assertEquals(1, f.hits("cert.pem"), "ATIS-1000074: shorter than 24 h still means 24 h");
+        f.clock.advance(Duration.ofHours(1).plusSeconds(1));
+        f.verify(VerifierFixture.request("call-3", f.validHeader()));
+        assertEquals(2, f.hits("cert.pem"));
+    }
+
+    @Test
+    void keepsACertificateServedWithoutCachingDirectiveForTheMinimumLifetime() throws Exception {
+        String url = f.server.put(f.path("plain.pem"), f.leaf.chainPem(), Map.of());
+        for (int i = 0; i < 2; i++) {
+            String h = f.signedHeader(f.shaken(VerifierFixture.ORIG, VerifierFixture.DEST,
+                    f.clock.instant().getEpochSecond(), url), f.leaf);
+            assertInstanceOf(Verification.Passed.class, f.verify(VerifierFixture.request("p" + i, h)));
+            f.clock.advance(Duration.ofHours(23).plusMinutes(59));
+        }
+        assertEquals(1, f.hits("plain.pem"));
+    }
+
+    @Test
+    void keepsANoStoreCertificateForTheMinimumLifetime() throws Exception {
+        verifyTwiceServedNoStore();
+        assertEquals(1, f.hits("nostore.pem"));
+    }
+
+    @Test
+    void doesNotCacheANoStoreResponseWithoutAMinimum() throws Exception {
+        f.rebuild(CertFetchConfig.defaults().withAllowLoopback(true).withMinTtl(Duration.ZERO),
+                VerifierConfig.defaults(), List.of());
+        verifyTwiceServedNoStore();
+        assertEquals(2, f.hits("nostore.pem"));
+    }
+
+    private void verifyTwiceServedNoStore() throws Exception {
         String url = f.server.put(f.path("nostore.pem"), f.leaf.chainPem(), Map.of("Cache-Control", "no-store"));
         for (int i = 0; i < 2; i++) {
             String h = f.signedHeader(f.shaken(VerifierFixture.ORIG, VerifierFixture.DEST,
                     f.clock.instant().getEpochSecond(), url), f.leaf);
             assertInstanceOf(Verification.Passed.class, f.verify(VerifierFixture.request("c" + i, h)));
         }
-        assertEquals(2, f.hits("nostore.pem"));
     }
 
     @Test
@@ -151,7 +188,8 @@ class IdentityVerifierTest {
     void refusesHostsOnTheDenyList() throws Exception {
         CertFetchConfig d = CertFetchConfig.defaults().withAllowLoopback(true);
         f.rebuild(new CertFetchConfig(d.connectTimeout(), d.readTimeout(), d.maxBytes(), List.of(),
-                List.of("127.0.0.1"), List.of(), List.of(), true, 10, d.defaultTtl(), d.maxTtl(), d.negativeTtl(), d.unreachableTtl()),
+                List.of("127.0.0.1"), List.of(), List.of(), true, 10, d.defaultTtl(), d.maxTtl(), d.negativeTtl(), d.unreachableTtl(),
+                d.minTtl()),
                 VerifierConfig.defaults(), List.of());
         assertEquals(VerificationFailure.INFO_REFUSED, failure(f.verify(VerifierFixture.request("c", f.validHeader()))));
         assertEquals(0, f.hits("cert.pem"));

@@ -179,15 +179,23 @@ public final class StageVerticle extends VerticleBase {
         });
     }
 
-    /** Up while the consumer thread runs and its last poll succeeded. */
+    /**
+     * Up while the consumer thread runs, its last poll succeeded, the group has given it its partitions and their state
+     * is loaded; down before that, so readiness does not claim a stage that cannot handle records yet.
+     */
     public HealthCheck healthCheck() {
         return () -> {
             ConsumerLoop l = loop;
             if (l == null) {
                 return Future.succeededFuture(HealthStatus.down("not started"));
             }
-            if (l.healthy()) {
+            if (l.ready()) {
                 return Future.succeededFuture(HealthStatus.up("partitions " + l.assignment().size()));
+            }
+            if (l.healthy()) {
+                return Future.succeededFuture(HealthStatus.down(l.joined()
+                        ? "loading state of " + l.loadingPartitions() + " partitions"
+                        : "waiting for a partition assignment from group " + config.groupId()));
             }
             Throwable err = l.lastError();
             return Future.succeededFuture(HealthStatus.down(err == null ? "stopped" : err.toString()));

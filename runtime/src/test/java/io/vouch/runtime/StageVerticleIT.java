@@ -344,6 +344,41 @@ class StageVerticleIT {
     }
 
     @Test
+    void readinessIsDownUntilPartitionsAreAssignedAndTheirStateIsLoaded() throws Exception {
+        Promise<Void> loaded = Promise.promise();
+        AtomicInteger assignedCalls = new AtomicInteger();
+        PartitionStateListener listener = new PartitionStateListener() {
+            @Override
+            public Future<Void> onAssigned(Set<Integer> partitions) {
+                assignedCalls.incrementAndGet();
+                return loaded.future();
+            }
+
+            @Override
+            public void onRevoked(Set<Integer> partitions) {
+            }
+        };
+        StageVerticle stage = StageVerticle.builder(config(), r -> Future.succeededFuture(List.of()), registry)
+                .partitionStateListener(listener).build();
+        HealthStatus beforeDeploy = stage.healthCheck().check().await(5, TimeUnit.SECONDS);
+        assertFalse(beforeDeploy.up(), beforeDeploy.toString());
+        deploy(stage);
+        await(() -> assignedCalls.get() == 1, Duration.ofSeconds(20), "partition assignment");
+        HealthStatus whileLoading = stage.healthCheck().check().await(5, TimeUnit.SECONDS);
+        assertFalse(whileLoading.up(), () -> "ready while its partition's state loads: " + whileLoading);
+        loaded.complete();
+        await(() -> up(stage), Duration.ofSeconds(10), "ready once loaded");
+    }
+
+    private static boolean up(StageVerticle stage) {
+        try {
+            return stage.healthCheck().check().await(5, TimeUnit.SECONDS).up();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void expiredEventsAreDroppedWithoutCallingTheHandler() throws Exception {
         List<String> handled = new CopyOnWriteArrayList<>();
         deploy(new StageVerticle(config(), r -> {

@@ -281,7 +281,10 @@ public final class HeaderParsers {
         return new CSeq(n, method);
     }
 
-    /** Parses {@code scheme param=value *(, param=value)} with token or quoted values. */
+    /**
+     * Parses {@code scheme param=value *(, param=value)} with token or quoted values; null when malformed, including a
+     * parameter named twice (RFC 7235 §2.1: each parameter name only once per challenge or credentials).
+     */
     public static AuthHeader auth(String value) {
         Cursor c = new Cursor(value);
         c.skipWs();
@@ -306,7 +309,7 @@ public final class HeaderParsers {
                 return null;
             }
             String v = c.peek() == '"' ? c.quoted() : c.until(",\"");
-            if (v == null) {
+            if (v == null || params.contains(name)) {
                 return null;
             }
             params.put(name, v);

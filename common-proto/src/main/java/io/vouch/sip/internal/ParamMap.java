@@ -168,6 +168,17 @@ public final class ParamMap extends AbstractMap<String, String> {
             return this;
         }
 
+        /** Whether a parameter of this name (case-insensitive) was already put. */
+        public boolean contains(String name) {
+            String lower = Names.lower(name);
+            for (int i = 0; i < size; i++) {
+                if (kv[2 * i].equals(lower)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         public boolean isEmpty() {
             return size == 0;
         }

@@ -100,7 +100,7 @@ final class DevStir {
                 .requestHandler(req -> {
                     if (req.path().equals(CERT_PATH)) {
                         req.response().putHeader("Content-Type", "application/pem-certificate-chain")
-                                .putHeader("Cache-Control", "max-age=3600").end(pem);
+                                .putHeader("Cache-Control", "public, max-age=86400").end(pem);
                     } else {
                         req.response().setStatusCode(404).end();
                     }

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class Ensemble implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ensemble.class);
     private static final long STEP_TIMEOUT_S = 60;
+    static final String STATIC_MEMBER_KEY = "kafka.consumer.group.instance.id";
+    static final String EMBEDDED_INSTANCE_ID = "vouch-embedded";
 
     private final EmbeddedKafka broker;
     private final Vertx vertx;
@@ -69,18 +71,37 @@ public final class Ensemble implements AutoCloseable {
             LOG.info("embedded Kafka broker at {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             options.config().put("kafka.bootstrap.servers", broker.bootstrapServers());
             DevSecrets.applyNonceKey(options.config(), options.dataDir());
+            applyStaticMembership(options.config());
         }
         JsonObject shared = options.configFor("shared");
         KafkaSettings kafka = KafkaSettings.from(shared);
         PrometheusMeterRegistry registry = Metrics.newRegistry();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        Ensemble e = new Ensemble(broker, vertx, BusProducer.create(kafka, registry), KafkaHealthCheck.create(kafka));
+        // the edge publishes requests through this producer: nothing it buffers outlives the request's deadline
+        KafkaSettings producerKafka = options.services().contains("edge")
+                ? kafka.withProducerDeadline(EdgeConfig.from(options.configFor("edge")).pipelineTimeoutMs()) : kafka;
+        Ensemble e = new Ensemble(broker, vertx, BusProducer.create(producerKafka, registry),
+                KafkaHealthCheck.create(kafka));
         try {
             e.deploy(options, kafka, registry);
             return e;
         } catch (Exception ex) {
             e.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Embedded mode: this process is the only member of every stage group, so it joins them as a static member
+     * (KIP-345) under a fixed {@code group.instance.id}; after a crash the restarted process takes its place at once
+     * instead of waiting for the dead member's session to time out. Set the key empty to join dynamically.
+     */
+    static void applyStaticMembership(JsonObject config) {
+        String value = config.getString(STATIC_MEMBER_KEY);
+        if (value == null) {
+            config.put(STATIC_MEMBER_KEY, EMBEDDED_INSTANCE_ID);
+        } else if (value.isBlank()) {
+            config.remove(STATIC_MEMBER_KEY);
         }
     }
 

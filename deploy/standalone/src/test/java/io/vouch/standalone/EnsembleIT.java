@@ -58,15 +58,7 @@ class EnsembleIT {
 
     @Test
     void servesOptionsRegistersWithDigestAndKeepsBindingsAcrossRestart() throws Exception {
-        dataDir = Files.createTempDirectory("vouch-ensemble-it");
-        ensemble = start(dataDir);
-        int udp = ensemble.edge().udpPort();
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc = UsersCommand.run(new String[] {"add", "alice", "--realm", "127.0.0.1", "--kafka",
-            ensemble.embeddedBootstrap()}, new ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out), new PrintStream(out));
-        assertEquals(0, rc, out::toString);
+        int udp = startWithAlice();
 
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             s.setSoTimeout(20_000);
@@ -120,6 +112,42 @@ class EnsembleIT {
         }
     }
 
+    @Test
+    void answersCredentialsWithARepeatedParameter400NeverAuthorizing() throws Exception {
+        int udp = startWithAlice();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(20_000);
+            String contact = "Contact: <sip:alice@127.0.0.1:" + s.getLocalPort() + ">\r\n";
+            SipResponse challenge = exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", 7, contact));
+            assertEquals(401, challenge.status());
+            // A wrong response first, the right one second: a parser keeping the last value would authorize this.
+            String twice = authorization("s3cret", challenge, 8, "response=\"" + "0".repeat(32) + "\", ");
+            SipResponse answer = exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", 8,
+                    contact + twice));
+            assertEquals(400, answer.status(), () -> "repeated response parameter: " + answer);
+            String once = authorization("s3cret", challenge, 9, "");
+            SipResponse ok = exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", 9,
+                    contact + once));
+            assertEquals(200, ok.status(), () -> "the same credentials once: " + ok);
+        }
+    }
+
+    /** Starts the ensemble on a new data directory with user alice (password s3cret); returns the UDP port. */
+    private int startWithAlice() throws Exception {
+        dataDir = Files.createTempDirectory("vouch-ensemble-it");
+        ensemble = start(dataDir);
+        addAlice();
+        return ensemble.edge().udpPort();
+    }
+
+    private void addAlice() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = UsersCommand.run(new String[] {"add", "alice", "--realm", "127.0.0.1", "--kafka",
+            ensemble.embeddedBootstrap()}, new ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out), new PrintStream(out));
+        assertEquals(0, rc, out::toString);
+    }
+
     private SipResponse register(DatagramSocket s, int udp, String password, String extra) throws Exception {
         int cseq = SEQ.incrementAndGet() * 10;
         SipResponse challenge = exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", cseq, extra));
@@ -141,6 +169,13 @@ class EnsembleIT {
 
     private SipResponse authorize(DatagramSocket s, int udp, String password, String extra, SipResponse challenge,
             int cseq) throws Exception {
+        String authorization = authorization(password, challenge, cseq, "");
+        return exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", cseq, extra + authorization));
+    }
+
+    /** The Authorization header line answering the first challenge; {@code before} goes ahead of the response. */
+    private static String authorization(String password, SipResponse challenge, int cseq, String before)
+            throws Exception {
         AuthHeader www = challenge.wwwAuthenticates().get(0);
         String algorithm = www.param("algorithm").orElse("MD5");
         String realm = www.param("realm").orElseThrow();
@@ -150,10 +185,10 @@ class EnsembleIT {
         String ha2 = hash(algorithm, "REGISTER:sip:127.0.0.1");
         String response = hash(algorithm, ha1 + ":" + nonce + ":00000001:" + cnonce + ":auth:" + ha2);
         String authorization = "Authorization: Digest username=\"alice\", realm=\"" + realm + "\", nonce=\"" + nonce
-                + "\", uri=\"sip:127.0.0.1\", response=\"" + response + "\", algorithm=" + algorithm
+                + "\", uri=\"sip:127.0.0.1\", " + before + "response=\"" + response + "\", algorithm=" + algorithm
                 + ", qop=auth, nc=00000001, cnonce=\"" + cnonce + "\""
                 + www.param("opaque").map(o -> ", opaque=\"" + o + "\"").orElse("") + "\r\n";
-        return exchange(s, udp, request("REGISTER", s.getLocalPort(), "sip:127.0.0.1", cseq, extra + authorization));
+        return authorization;
     }
 
     private static String hash(String algorithm, String text) throws Exception {

@@ -32,7 +32,7 @@ public final class CertServer {
         HttpServer server = vertx.createHttpServer(options).requestHandler(req -> {
             if (req.path().equals(PATH)) {
                 req.response().putHeader("Content-Type", "application/pem-certificate-chain")
-                        .putHeader("Cache-Control", "public, max-age=3600").end(chain);
+                        .putHeader("Cache-Control", "public, max-age=86400").end(chain);
             } else {
                 req.response().setStatusCode(404).end();
             }

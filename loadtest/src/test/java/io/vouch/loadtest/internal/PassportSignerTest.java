@@ -126,6 +126,8 @@ class PassportSignerTest {
 
             assertEquals(200, response.statusCode());
             assertEquals("application/pem-certificate-chain", response.headers().firstValue("content-type").orElse(""));
+            // ATIS-1000074 verifiers keep a certificate 24 h; repository linters flag a shorter lifetime
+            assertEquals("public, max-age=86400", response.headers().firstValue("cache-control").orElse(""));
             List<? extends java.security.cert.Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(response.body())));
             assertEquals(List.of(pki.signingCertificate(), pki.caCertificate()), chain);

@@ -70,6 +70,10 @@ public final class ConsumerLoop {
     private volatile boolean backPressured;
     private volatile Throwable lastError;
     private volatile Set<TopicPartition> assignment = Set.of();
+    /** Set once the group coordinator gave this member its first assignment (possibly empty). */
+    private volatile boolean joined;
+    /** Assigned partitions whose state is not loaded yet; mirrors {@code gated.size()} for other threads. */
+    private volatile int loading;
     private long lastCommitMs;
 
     public ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, OffsetTracker tracker,
@@ -95,7 +99,10 @@ public final class ConsumerLoop {
 
     /** Lets records of {@code partitions} assigned under {@code token} flow (their state is loaded). Any thread. */
     public void release(Set<TopicPartition> partitions, long token) {
-        commands.add(() -> partitions.forEach(tp -> gated.remove(tp, token)));
+        commands.add(() -> {
+            partitions.forEach(tp -> gated.remove(tp, token));
+            loading = gated.size();
+        });
         wake();
     }
 
@@ -122,6 +129,24 @@ public final class ConsumerLoop {
     /** True while the poll thread runs and its last poll did not fail. */
     public boolean healthy() {
         return running && thread.isAlive() && lastError == null;
+    }
+
+    /**
+     * True once the group gave this member its partitions and the state of every one of them is loaded: before that,
+     * records of this stage wait (after a crash, until the dead incarnation's membership ends).
+     */
+    public boolean ready() {
+        return healthy() && joined && loading == 0;
+    }
+
+    /** Whether the first assignment arrived; {@link #loadingPartitions()} tells what is still loading. */
+    public boolean joined() {
+        return joined;
+    }
+
+    /** Assigned partitions whose state is still loading. */
+    public int loadingPartitions() {
+        return loading;
     }
 
     public Throwable lastError() {
@@ -318,6 +343,7 @@ public final class ConsumerLoop {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (partitions.isEmpty()) {
+                joined = true;
                 return;
             }
             Set<TopicPartition> tps = Set.copyOf(partitions);
@@ -326,7 +352,9 @@ public final class ConsumerLoop {
             if (gateAssigned) {
                 tps.forEach(tp -> gated.put(tp, token));
                 consumer.pause(tps);
+                loading = gated.size();
             }
+            joined = true;
             LOG.info("Stage {}: assigned {}", name, tps);
             events.onAssigned(tps, token);
         }
@@ -334,6 +362,7 @@ public final class ConsumerLoop {
         private void forget(Set<TopicPartition> tps) {
             tracker.remove(tps);
             tps.forEach(gated::remove);
+            loading = gated.size();
             metrics.forget(tps);
         }
     }

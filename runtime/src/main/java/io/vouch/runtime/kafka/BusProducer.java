@@ -46,6 +46,7 @@ public final class BusProducer implements BusSender, AutoCloseable {
     private final Map<String, Integer> pendingNewTopic = new HashMap<>();
     private final Counter acked;
     private final Counter failed;
+    private final Counter expired;
     private final Timer ackLatency;
     private volatile boolean closed;
 
@@ -55,6 +56,9 @@ public final class BusProducer implements BusSender, AutoCloseable {
                 .description("Records acknowledged by Kafka").register(registry);
         this.failed = Counter.builder("vouch.bus.produced").tag("result", "error")
                 .description("Records Kafka did not acknowledge").register(registry);
+        this.expired = Counter.builder("vouch.bus.produced").tag("result", "expired")
+                .description("Records not handed to Kafka because their deadline passed while they waited")
+                .register(registry);
         this.ackLatency = Timer.builder("vouch.bus.ack.duration")
                 .description("Time from send to broker acknowledgement").register(registry);
     }
@@ -72,8 +76,23 @@ public final class BusProducer implements BusSender, AutoCloseable {
         return send(new ProducerRecord<>(topic, k, value));
     }
 
+    /**
+     * Sends one record that is worthless after {@code deadlineEpochMillis} (the request's pipeline deadline): when it
+     * is still waiting for the sender thread at that time (the broker is away, the client blocks), it is dropped and
+     * the future fails with {@link DeadlineExpiredException} instead of being delivered late.
+     */
+    public Future<RecordMetadata> send(String topic, String key, byte[] value, long deadlineEpochMillis) {
+        Objects.requireNonNull(topic, "topic");
+        byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+        return send(new ProducerRecord<>(topic, k, value), deadlineEpochMillis);
+    }
+
     /** Sends one prepared record (explicit partition, headers). */
     public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+        return send(record, 0);
+    }
+
+    private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, long deadlineEpochMillis) {
         Futures.ContextPromise<RecordMetadata> promise = Futures.promise();
         if (closed) {
             promise.fail(new IllegalStateException("bus producer closed"));
@@ -92,7 +111,8 @@ public final class BusProducer implements BusSender, AutoCloseable {
         long t0 = System.nanoTime();
         boolean viaMetadata = !known;
         try {
-            (viaMetadata ? metadataSender : sender).execute(() -> doSend(record, promise, t0, viaMetadata));
+            (viaMetadata ? metadataSender : sender).execute(() -> doSend(record, promise, t0, viaMetadata,
+                    deadlineEpochMillis));
         } catch (RuntimeException e) {
             promise.fail(e);
         }
@@ -100,9 +120,14 @@ public final class BusProducer implements BusSender, AutoCloseable {
     }
 
     private void doSend(ProducerRecord<byte[], byte[]> record, Futures.ContextPromise<RecordMetadata> promise,
-                        long t0, boolean viaMetadata) {
+                        long t0, boolean viaMetadata, long deadlineEpochMillis) {
         boolean handedOver = false;
         try {
+            if (deadlineEpochMillis > 0 && System.currentTimeMillis() >= deadlineEpochMillis) {
+                expired.increment();
+                promise.fail(new DeadlineExpiredException(record.topic()));
+                return;
+            }
             producer.send(record, (md, err) -> {
                 if (err != null) {
                     failed.increment();
@@ -134,6 +159,13 @@ public final class BusProducer implements BusSender, AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /** A record dropped before it reached Kafka because its deadline had passed. */
+    public static final class DeadlineExpiredException extends RuntimeException {
+        DeadlineExpiredException(String topic) {
+            super("deadline passed before the record to " + topic + " could be sent", null, false, false);
         }
     }
 

@@ -93,6 +93,35 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> extra) 
         return new KafkaSettings(bootstrapServers, m);
     }
 
+    /**
+     * Returns a copy whose producer gives up on a record after {@code deadlineMs} (the pipeline deadline of the
+     * requests it carries): {@code delivery.timeout.ms} and {@code max.block.ms} become {@code deadlineMs} and
+     * {@code request.timeout.ms} what is left after the linger, so a record buffered while the broker is away expires
+     * instead of being delivered long after its request was answered. Keys set explicitly are kept.
+     */
+    public KafkaSettings withProducerDeadline(long deadlineMs) {
+        if (deadlineMs < 1) {
+            throw new IllegalArgumentException("producer deadline must be positive: " + deadlineMs);
+        }
+        Map<String, String> m = new TreeMap<>(extra);
+        boolean deliverySet = isSet("delivery.timeout.ms");
+        if (!deliverySet) {
+            m.put(PRODUCER + "delivery.timeout.ms", Long.toString(deadlineMs));
+            if (!isSet("request.timeout.ms")) {
+                long linger = Long.parseLong(producerConfig().getOrDefault("linger.ms", DEFAULT_LINGER_MS).trim());
+                m.put(PRODUCER + "request.timeout.ms", Long.toString(Math.max(1, deadlineMs - linger)));
+            }
+        }
+        if (!isSet("max.block.ms")) {
+            m.put(PRODUCER + "max.block.ms", Long.toString(deadlineMs));
+        }
+        return new KafkaSettings(bootstrapServers, m);
+    }
+
+    private boolean isSet(String producerKey) {
+        return extra.containsKey(PRODUCER + producerKey) || extra.containsKey(producerKey);
+    }
+
     /** Producer properties: idempotent, {@code acks=all}, small linger, byte-array serializers, then overrides. */
     public Map<String, String> producerConfig() {
         Map<String, String> c = new LinkedHashMap<>();

@@ -79,4 +79,26 @@ class KafkaSettingsTest {
         assertTrue(s.toString().contains("ssl.keystore.password"));
         assertEquals(List.of("k:9092"), List.of(s.bootstrapServers()));
     }
+
+    @Test
+    void producerDeadlineBoundsDeliveryBlockingAndRequestTimeouts() {
+        var p = KafkaSettings.of("127.0.0.1:1").withProducerDeadline(4000).producerConfig();
+        assertEquals("4000", p.get("delivery.timeout.ms"));
+        assertEquals("4000", p.get("max.block.ms"));
+        assertEquals("3999", p.get("request.timeout.ms"));
+        // the client refuses delivery.timeout.ms < linger.ms + request.timeout.ms at construction
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                KafkaSettings.asProperties(p))) {
+            assertTrue(producer.metrics().size() > 0);
+        }
+    }
+
+    @Test
+    void producerDeadlineKeepsTimeoutsSetExplicitly() {
+        var p = KafkaSettings.of("k:9092").with("producer.delivery.timeout.ms", "9000").with("max.block.ms", "100")
+                .withProducerDeadline(4000).producerConfig();
+        assertEquals("9000", p.get("delivery.timeout.ms"));
+        assertEquals("100", p.get("max.block.ms"));
+        assertFalse(p.containsKey("request.timeout.ms"));
+    }
 }
