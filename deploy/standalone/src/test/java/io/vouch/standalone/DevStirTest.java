@@ -3,7 +3,7 @@ package io.vouch.standalone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
-import io.vouch.edge.internal.DevCertificate;
+import io.vouch.edge.DevCertificate;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
