@@ -71,6 +71,36 @@ public final class TestPki {
         return user(kp, "sip:" + aor, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), false);
     }
 
+    /** A CA certificate (self-signed) for {@code cn}. */
+    public static X509Certificate ca(KeyPair kp, String cn, Instant notBefore, Instant notAfter) {
+        return issue(kp, "CN=" + cn, kp, "CN=" + cn, notBefore, notAfter, true, null);
+    }
+
+    /** A certificate for {@code subjectKey} signed by {@code issuerKey}; {@code ipSan} adds an IP address SAN. */
+    public static X509Certificate issue(KeyPair subjectKey, String subject, KeyPair issuerKey, String issuer,
+                                        Instant notBefore, Instant notAfter, boolean ca, String ipSan) {
+        try {
+            var b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(SERIAL.incrementAndGet()),
+                    Date.from(notBefore), Date.from(notAfter), new X500Name(subject), subjectKey.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            if (ipSan != null) {
+                b.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.iPAddress, ipSan)));
+            }
+            String alg = issuerKey.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            return new JcaX509CertificateConverter().getCertificate(
+                    b.build(new JcaContentSignerBuilder(alg).build(issuerKey.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PEM text of a private key (unencrypted PKCS#8, for test TLS servers only). */
+    public static String pemKey(PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
     public static byte[] der(X509Certificate c) {
         try {
             return c.getEncoded();
