@@ -114,6 +114,12 @@ public final class Ensemble implements AutoCloseable {
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("identity", v.healthCheck());
                 }
+                case "cert" -> {
+                    for (Future<String> f : CertLauncher.deploy(vertx, cfg, options.dataDir(),
+                            options.embeddedKafka(), kafka, registry, producer, health)) {
+                        deployments.push(await(f));
+                    }
+                }
                 case "edge" -> {
                     edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry);
                     deployments.push(await(vertx.deployVerticle(edge)));
