@@ -115,10 +115,8 @@ public final class Ensemble implements AutoCloseable {
                     health.register("identity", v.healthCheck());
                 }
                 case "cert" -> {
-                    for (Future<String> f : CertLauncher.deploy(vertx, cfg, options.dataDir(),
-                            options.embeddedKafka(), kafka, registry, producer, health)) {
-                        deployments.push(await(f));
-                    }
+                    CertLauncher.deploy(vertx, cfg, options.dataDir(), options.embeddedKafka(), kafka, registry,
+                            producer, health).forEach(deployments::push);
                 }
                 case "edge" -> {
                     edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry);
