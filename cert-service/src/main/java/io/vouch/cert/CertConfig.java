@@ -33,6 +33,8 @@ import io.vouch.cert.internal.Keys;
  *       {@code sips:} Request-URI), default true</td></tr>
  *   <tr><td>{@code cert.credential.min.pbkdf2.iterations}</td><td>PBES2 iteration floor of a published private key,
  *       default 2048</td></tr>
+ *   <tr><td>{@code cert.sweep.interval.ms}</td><td>how often expired subscriptions (final NOTIFY) and
+ *       publications are removed, default 10000</td></tr>
  *   <tr><td>{@code cert.owner.match.realm}</td><td>the authenticated realm must equal the AOR's domain (not only the
  *       user part), default true</td></tr>
  * </table>
@@ -41,7 +43,8 @@ public record CertConfig(long subscribeDefaultExpires, long subscribeMinExpires,
                          long publishDefaultExpires, long publishMinExpires, long publishMaxExpires,
                          double subscribeRatePerSecond, int subscribeBurst, int rateLimitMaxSources,
                          int maxSubscriptionsPerAor, int maxBodyBytes, int rsaMinBits, int ecMinBits,
-                         boolean credentialRequireTls, int minPbkdf2Iterations, boolean ownerMatchRealm) {
+                         boolean credentialRequireTls, int minPbkdf2Iterations, boolean ownerMatchRealm,
+                         long sweepIntervalMs) {
 
     public CertConfig {
         Keys.range("cert.subscribe.min.expires.s", subscribeMinExpires, 1, 0xFFFF_FFFFL);
@@ -62,6 +65,7 @@ public record CertConfig(long subscribeDefaultExpires, long subscribeMinExpires,
         Keys.range("cert.key.rsa.min.bits", rsaMinBits, 1024, 16384);
         Keys.range("cert.key.ec.min.bits", ecMinBits, 160, 571);
         Keys.range("cert.credential.min.pbkdf2.iterations", minPbkdf2Iterations, 1, 100_000_000);
+        Keys.range("cert.sweep.interval.ms", sweepIntervalMs, 1, 86_400_000);
     }
 
     /** Every key at its default. */
@@ -88,6 +92,7 @@ public record CertConfig(long subscribeDefaultExpires, long subscribeMinExpires,
                 (int) k.longValue("cert.key.ec.min.bits", 256),
                 k.bool("cert.credential.require.tls", true),
                 (int) k.longValue("cert.credential.min.pbkdf2.iterations", 2048),
-                k.bool("cert.owner.match.realm", true));
+                k.bool("cert.owner.match.realm", true),
+                k.longValue("cert.sweep.interval.ms", 10_000));
     }
 }

@@ -12,6 +12,7 @@ import io.vouch.cert.internal.StateLoader;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthCheck;
 import io.vouch.runtime.HealthStatus;
+import io.vouch.runtime.Outcome;
 import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.StageVerticle;
 import io.vouch.runtime.kafka.BusProducer;
@@ -42,8 +43,11 @@ public final class CertVerticle extends VerticleBase {
     private final Clock clock;
     private final UnaryOperator<SipRequest> signer;
     private final CertStore store = new CertStore();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertVerticle.class);
     private CertMetrics metrics;
     private StageVerticle stage;
+    private BusProducer stageProducer;
+    private long sweepTimer = -1;
 
     /**
      * @param sharedProducer a process-wide producer, or null for the stage's own
@@ -62,17 +66,37 @@ public final class CertVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         metrics = new CertMetrics(registry, store::subscriptionCount);
+        if (sharedProducer == null) {
+            stageProducer = BusProducer.create(stageConfig.kafka(), registry);
+        }
         StateLoader loader = new StateLoader(stageConfig.kafka(), Topics.CERT, Duration.ofSeconds(30));
         CertStage handler = new CertStage(config, store, metrics,
                 partitions -> vertx.executeBlocking(() -> load(loader, partitions), false),
                 new Notifier(Topics.CERT, signer, metrics), Topics.CERTIFICATES, Topics.CERT_SUBSCRIPTIONS, clock);
         StageVerticle.Builder b = StageVerticle.builder(stageConfig, handler, registry)
                 .partitionStateListener(handler).clock(clock);
-        if (sharedProducer != null) {
-            b.producer(sharedProducer);
-        }
+        b.producer(sharedProducer != null ? sharedProducer : stageProducer);
         stage = b.build();
-        return vertx.deployVerticle(stage);
+        return vertx.deployVerticle(stage).onSuccess(id -> sweepTimer = vertx.setPeriodic(
+                config.sweepIntervalMs(), t -> handler.runOnStageContext(() -> send(handler.sweep()))));
+    }
+
+    /** Produces the sweep's outcomes in order (writes before the NOTIFYs they announce). */
+    private void send(List<Outcome> outcomes) {
+        BusProducer p = sharedProducer != null ? sharedProducer : stageProducer;
+        if (p == null) {
+            return;
+        }
+        Future<?> chain = Future.succeededFuture();
+        for (Outcome o : outcomes) {
+            chain = chain.compose(v -> switch (o) {
+                case Outcome.Write w -> p.send(w.topic(), w.key(), w.value());
+                case Outcome.Reply r -> p.send(r.topic(), r.key(), r.reply().toByteArray());
+                default -> Future.succeededFuture();
+            });
+        }
+        chain.onFailure(err -> LOG.warn("cert sweep write failed (state stays correct in memory): {}",
+                err.toString()));
     }
 
     private static List<CertStage.Loaded> load(StateLoader loader, Set<Integer> partitions) {
@@ -96,8 +120,18 @@ public final class CertVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
         if (metrics != null) {
             metrics.close();
+        }
+        if (stageProducer != null) {
+            BusProducer own = stageProducer;
+            return vertx.executeBlocking(() -> {
+                own.close();
+                return null;
+            });
         }
         return Future.succeededFuture();
     }

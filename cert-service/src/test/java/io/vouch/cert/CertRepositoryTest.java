@@ -178,34 +178,6 @@ class CertRepositoryTest {
         assertTrue(repo.urlOf(fake).startsWith("https://127.0.0.1:"));
     }
 
-    /** A clock tests can move. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     /** A response with replaced headers and body, keeping the real TLS session. */
     private record FakeResponse(HttpResponse<byte[]> real, Map<String, String> headers0, byte[] body)
             implements HttpResponse<byte[]> {

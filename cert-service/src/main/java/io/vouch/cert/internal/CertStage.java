@@ -77,8 +77,19 @@ public final class CertStage implements StageHandler, PartitionStateListener {
                 config.rateLimitMaxSources());
     }
 
+    private volatile io.vertx.core.Context stageContext;
+
+    /** Runs {@code task} on the stage's event loop; nothing before the first partition was assigned. */
+    public void runOnStageContext(Runnable task) {
+        io.vertx.core.Context c = stageContext;
+        if (c != null) {
+            c.runOnContext(v -> task.run());
+        }
+    }
+
     @Override
     public Future<Void> onAssigned(Set<Integer> partitions) {
+        stageContext = io.vertx.core.Vertx.currentContext();
         return loader.apply(partitions).map(loaded -> {
             loaded.forEach(l -> store.load(l.partition(), l.publications(), l.subscriptions()));
             LOG.info("cert owns partitions {} ({} subscriptions held)", partitions, store.subscriptionCount());
@@ -241,6 +252,50 @@ public final class CertStage implements StageHandler, PartitionStateListener {
         List<Outcome> out = new ArrayList<>();
         out.add(Outcome.write(subscriptionTopic, aor, StateCodec.encodeSubscriptions(subs)));
         out.addAll(notifies);
+        return out;
+    }
+
+    /**
+     * Ends what expired (RFC 6665 §4.2.2 {@code terminated;reason=timeout} NOTIFY for a subscription; RFC 3903 §6 an
+     * expired publication is removed and its subscribers are told) and returns the writes and NOTIFYs to produce.
+     * Must run on the stage's event loop, like {@link #handle}.
+     */
+    public List<Outcome> sweep() {
+        Instant now = clock.instant();
+        long nowMs = now.toEpochMilli();
+        List<Outcome> out = new ArrayList<>();
+        for (int partition : store.partitions()) {
+            for (var e : store.subscriptionsOf(partition).entrySet()) {
+                String aor = e.getKey();
+                List<Subscription> live = e.getValue().stream().filter(x -> !x.expired(nowMs)).toList();
+                if (live.size() == e.getValue().size()) {
+                    continue;
+                }
+                for (Subscription gone : e.getValue()) {
+                    if (gone.expired(nowMs)) {
+                        notifier.notify(aor, gone, gone.notifyCseq() + 1, NotifyBuilder.State.terminated("timeout"),
+                                Optional.empty()).ifPresent(out::add);
+                    }
+                }
+                store.putSubscriptions(partition, aor, live);
+                out.add(live.isEmpty() ? Outcome.tombstone(subscriptionTopic, aor)
+                        : Outcome.write(subscriptionTopic, aor, StateCodec.encodeSubscriptions(live)));
+            }
+            for (String aor : store.aorsWithPublications(partition)) {
+                List<Publication> pubs = store.publications(partition, aor);
+                List<Publication> live = pubs.stream().filter(x -> !x.expired(nowMs)).toList();
+                if (live.size() == pubs.size()) {
+                    continue;
+                }
+                store.putPublications(partition, aor, live);
+                out.add(live.isEmpty() ? Outcome.tombstone(publicationTopic, aor)
+                        : Outcome.write(publicationTopic, aor, StateCodec.encodePublications(live)));
+                pubs.stream().filter(x -> x.expired(nowMs)).forEach(x -> {
+                    metrics.publication("expired");
+                    out.addAll(notifyAll(partition, aor, x.eventPackage(), now));
+                });
+            }
+        }
         return out;
     }
 

@@ -75,6 +75,11 @@ public final class CertStore {
         }
     }
 
+    /** The AORs of {@code partition} with publications (a copy). */
+    public List<String> aorsWithPublications(int partition) {
+        return List.copyOf(publications.getOrDefault(partition, Map.of()).keySet());
+    }
+
     /** Subscriptions held, over all owned partitions. */
     public int subscriptionCount() {
         return subscriptions.values().stream().mapToInt(m -> m.values().stream().mapToInt(List::size).sum()).sum();

@@ -113,9 +113,10 @@ class CertEnsembleIT {
             assertTrue(notify.headers().first("Content-Disposition").orElseThrow().startsWith("signal"));
             assertArrayEquals(first, notify.body());
             assertTrue(notify.headers().first("Identity").isPresent(), "NOTIFY signed by the domain (RFC 4474)");
-            assertTrue(notify.headers().first("Identity-Info").orElseThrow().matches(
+            String info = notify.headers().first("Identity-Info").orElseThrow();
+            assertTrue(info.matches(
                     "<https://127\\.0\\.0\\.1:\\d+/certs/[0-9a-f]{64}\\.pem>;alg=rsa-sha256"),
-                    () -> notify.headers().first("Identity-Info").orElseThrow());
+                    info);
 
             SipResponse stale = authorized(alice, udp, "PUBLISH", "certificate", "SIP-If-Match: nosuchtag\r\n",
                     "application/pkix-cert", second);
