@@ -4,10 +4,6 @@ import io.vouch.proto.Flow;
 import io.vouch.proto.Transport;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.TreeMap;
 
 /**
@@ -60,14 +56,7 @@ public final class CertResponses {
 
     /** A To tag from Call-ID, CSeq and top branch. */
     static String tag(SipRequest req) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((req.callId() + "\0" + req.cseq().sequence() + "\0" + req.topVia().branch().orElse(""))
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Tags.of(8, req.callId(), Long.toString(req.cseq().sequence()), req.topVia().branch().orElse(""));
     }
 
     static boolean secure(Flow flow) {

@@ -6,9 +6,6 @@ import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.DecodeResult;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -97,13 +94,6 @@ public final class NotifyBuilder {
 
     /** A branch unique per dialog and CSeq, stable across redelivery. */
     static String branch(Subscription sub, long cseq) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((sub.callId() + "\0" + sub.subscriberTag() + "\0" + sub.ourTag() + "\0" + cseq)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest(), 0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Tags.of(10, sub.callId(), sub.subscriberTag(), sub.ourTag(), Long.toString(cseq));
     }
 }

@@ -1,11 +1,7 @@
 package io.vouch.cert.internal;
 
 import io.vouch.cert.CertConfig;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,15 +112,6 @@ public final class PublishProcessor {
      * accepted PUBLISH.
      */
     static String etag(Input in, String previous) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String s : new String[] {in.aor(), in.eventPackage(), in.transaction(), previous}) {
-                md.update(s.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing", e);
-        }
+        return Tags.of(12, in.aor(), in.eventPackage(), in.transaction(), previous);
     }
 }

@@ -2,12 +2,8 @@ package io.vouch.cert.internal;
 
 import io.vouch.cert.CertConfig;
 import io.vouch.proto.Flow;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -138,15 +134,6 @@ public final class SubscribeProcessor {
 
     /** Our dialog tag: derived from the initial SUBSCRIBE's transaction, so redelivery answers identically. */
     static String ourTag(Input in) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String s : new String[] {in.callId(), in.subscriberTag(), in.transaction()}) {
-                md.update(s.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing", e);
-        }
+        return Tags.of(8, in.callId(), in.subscriberTag(), in.transaction());
     }
 }
