@@ -36,7 +36,7 @@ cpu_seconds() {
 
 start_vouch ENSEMBLE "$WORK/vouch.log" --data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" \
   --management-port "$MGMT_PORT" --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" \
-  --set sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0
+  --set sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 --set cert.repository.https.port=0
 wait_for_log "$PID_ENSEMBLE" "$WORK/vouch.log" "metrics on http" 180
 make_users "$BENCH_USERS" "$WORK" "$REALM"
 import_users "$WORK/users.csv" "127.0.0.1:$KAFKA_PORT"

@@ -27,6 +27,8 @@ public final class Topics {
     public static final String BINDINGS = "vouch.bindings";
     /** Compacted: certificates by AOR or certificate URL. */
     public static final String CERTIFICATES = "vouch.certificates";
+    /** Compacted: RFC 6665 subscriptions of the certificate service, keyed by {@link #aorKey}; co-partitioned with {@link #CERT}. */
+    public static final String CERT_SUBSCRIPTIONS = "vouch.cert-subscriptions";
     /** Compacted: telephone-number assignments to customers (SHAKEN attestation). Key: the TN. */
     public static final String TN_ASSIGNMENTS = "vouch.tn-assignments";
 
@@ -48,6 +50,17 @@ public final class Topics {
     public static String aorKey(String user, String host) {
         String h = host.toLowerCase(Locale.ROOT);
         return user == null || user.isEmpty() ? h : user + "@" + h;
+    }
+
+    /**
+     * Record key in {@link #CERTIFICATES} of a certificate chain served by the HTTPS repository: {@code stir/} and the
+     * lower-case hex SHA-256 of the leaf certificate's DER (content-addressed, so a URL never changes its bytes).
+     */
+    public static String repositoryKey(String leafSha256Hex) {
+        if (!leafSha256Hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a lower-case hex SHA-256: " + leafSha256Hex);
+        }
+        return "stir/" + leafSha256Hex;
     }
 
     /** Record key for a user's authentication state: {@code realm/user}, so one replica owns its counters. */

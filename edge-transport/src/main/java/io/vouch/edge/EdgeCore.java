@@ -2,6 +2,7 @@ package io.vouch.edge;
 
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
+import io.vouch.edge.internal.ClientTransactions;
 import io.vouch.edge.internal.Router;
 import io.vouch.edge.internal.TokenBucketLimiter;
 import io.vouch.edge.internal.TransactionKeys;
@@ -70,6 +71,7 @@ public final class EdgeCore {
     private final TransactionTable<Pending> table;
     private final TokenBucketLimiter limiter;
     private final long keepCompletedNanos;
+    private final ClientTransactions clients;
 
     public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
             LongSupplier nanoTime, Clock clock, SipMessageDecoder decoder) {
@@ -87,6 +89,8 @@ public final class EdgeCore {
         // RFC 3261 §17.2.1/§17.2.2: Timer H and J run for 64*T1 on unreliable transports; the same window is
         // harmless on reliable ones, where a request is never retransmitted.
         this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
+        this.clients = new ClientTransactions(config.timerT1Ms(), config.maxInFlight(), sender, timers, publisher,
+                clock);
         metrics.gauge("vouch.edge.transactions.in.flight", "Requests waiting for the pipeline", table::inFlightCount);
         metrics.gauge("vouch.edge.transactions.completed", "Final responses kept for retransmissions",
                 table::completedCount);
@@ -121,8 +125,8 @@ public final class EdgeCore {
             case DecodeResult.Parsed p -> {
                 if (p.message() instanceof SipRequest r) {
                     onRequest(flow, r);
-                } else {
-                    metrics.dropped("unexpected_response"); // the edge sends no requests, so no response is due
+                } else if (!clients.onResponse(flow, (SipResponse) p.message())) {
+                    metrics.dropped("unexpected_response"); // no client transaction of this edge expects it
                 }
             }
             case DecodeResult.Malformed m -> onMalformed(flow, m);
@@ -204,6 +208,13 @@ public final class EdgeCore {
 
     /** A reply produced by a service for a transaction this edge owns. */
     public void onReply(SipReply reply) {
+        if (!reply.getResponseTopic().isEmpty()) {
+            // a request a service wants sent (e.g. NOTIFY): run it as a client transaction
+            if (!clients.start(reply)) {
+                metrics.dropped("bad_client_request");
+            }
+            return;
+        }
         long now = nanoTime.getAsLong();
         String key = reply.getTransactionId();
         if (!(table.lookup(key, now).orElse(null) instanceof TransactionTable.InFlight<Pending> inFlight)) {

@@ -135,6 +135,10 @@ public final class Ensemble implements AutoCloseable {
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("identity", v.healthCheck());
                 }
+                case "cert" -> {
+                    CertLauncher.deploy(vertx, cfg, options.dataDir(), options.embeddedKafka(), kafka, registry,
+                            producer, health).forEach(deployments::push);
+                }
                 case "edge" -> {
                     edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry);
                     deployments.push(await(vertx.deployVerticle(edge)));

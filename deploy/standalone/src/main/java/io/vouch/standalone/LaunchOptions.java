@@ -19,18 +19,19 @@ import java.util.Set;
 record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int kafkaPort, int partitions,
         Set<String> services) {
 
-    static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "edge");
+    static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "cert", "edge");
 
     static final String USAGE = """
             Usage: vouch run [options]       start the ensemble (embedded Kafka unless --kafka is given)
                    vouch users <command>     manage digest credentials (vouch users --help)
+                   vouch certs <command>     manage repository certificates (vouch certs --help)
 
             Options of run:
               --kafka HOST:PORT[,...]   use this Kafka cluster instead of the embedded broker
               --kafka-port N            port of the embedded broker (default 9092)
               --data-dir DIR            embedded broker data and the development TLS certificate (default .vouch)
               --config FILE             JSON configuration (flat dotted keys; per-service objects override)
-              --services LIST           which components this process runs (default registrar,auth,identity,edge)
+              --services LIST           which components this process runs (default registrar,auth,identity,cert,edge)
               --sip-host ADDR           address the SIP listeners bind to (default 127.0.0.1)
               --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
               --management-port N       /metrics and /health port (default 9464, 0 = any free port)

@@ -3,7 +3,10 @@ package io.vouch.standalone;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
-/** The {@code vouch} command: {@code run} starts the ensemble, {@code users} manages digest credentials. */
+/**
+ * The {@code vouch} command: {@code run} starts the ensemble, {@code users} manages digest credentials, {@code certs}
+ * the certificate repository.
+ */
 public final class VouchMain {
     private VouchMain() {
     }
@@ -21,6 +24,7 @@ public final class VouchMain {
         return switch (args[0]) {
             case "run" -> runEnsemble(rest);
             case "users" -> io.vouch.auth.UsersCommand.run(rest, System.in, System.out, System.err);
+            case "certs" -> io.vouch.cert.CertsCommand.run(rest, System.out, System.err);
             default -> {
                 System.err.println("unknown command: " + args[0]);
                 System.err.print(LaunchOptions.USAGE);

@@ -18,10 +18,11 @@ import java.util.Set;
  */
 public final class Router {
     /** Methods the ensemble implements; listed in {@code Allow}. */
-    public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER");
+    public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE",
+            "PUBLISH");
     /** Option tags the ensemble supports (RFC 3327 path, RFC 5626 outbound). */
     public static final Set<String> SUPPORTED = Set.of("path", "outbound");
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE",
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "NOTIFY", "MESSAGE",
             "INFO", "UPDATE", "PRACK", "REFER");
 
     /** What to do with a request. */
@@ -64,6 +65,7 @@ public final class Router {
             case "REGISTER" -> register(r);
             case "INVITE" -> invite(r, trustedPeer);
             case "OPTIONS" -> options(r);
+            case "SUBSCRIBE", "PUBLISH" -> certificates(r);
             default -> KNOWN_UNSUPPORTED.contains(r.method())
                     ? new Respond(405, "Method Not Allowed", List.<String[]>of(allow()))
                     : new Respond(501, "Not Implemented", List.<String[]>of(allow()));
@@ -95,6 +97,22 @@ public final class Router {
             return new Publish(Topics.REGISTRAR, r.callId());
         }
         return new Respond(404, "Not Found", List.of());
+    }
+
+    /**
+     * RFC 6072: anyone may fetch a {@code certificate}, so those SUBSCRIBEs go straight to the certificate service
+     * keyed by the AOR it owns; PUBLISH and {@code credential} SUBSCRIBEs need the owner's digest identity first.
+     */
+    private Decision certificates(SipRequest r) {
+        if (!(r.requestUri() instanceof SipUri u) || !config.isOwnDomain(u.host())) {
+            return new Respond(404, "Not Found", List.of());
+        }
+        String event = r.headers().first("Event").map(v -> v.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
+                .orElse("");
+        if (r.method().equals("SUBSCRIBE") && event.equals("certificate")) {
+            return new Publish(Topics.CERT, Topics.aorKey(u.user(), u.host()));
+        }
+        return new Publish(Topics.AUTH, userKey(r.from()));
     }
 
     private static String[] allow() {

@@ -39,6 +39,7 @@ public final class VouchTopics {
                 TopicSpec.compacted(Topics.CREDENTIALS, partitions),
                 TopicSpec.compacted(Topics.BINDINGS, partitions),
                 TopicSpec.compacted(Topics.CERTIFICATES, partitions),
+                TopicSpec.compacted(Topics.CERT_SUBSCRIPTIONS, partitions),
                 TopicSpec.compacted(Topics.TN_ASSIGNMENTS, partitions));
     }
 

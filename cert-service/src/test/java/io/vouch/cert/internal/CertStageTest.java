@@ -1,0 +1,122 @@
+package io.vouch.cert.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vouch.cert.CertConfig;
+import io.vouch.cert.MutableClock;
+import io.vouch.proto.Annotation;
+import io.vouch.proto.Flow;
+import io.vouch.proto.SipEvent;
+import io.vouch.proto.Transport;
+import io.vouch.runtime.Outcome;
+import io.vouch.runtime.StageRecord;
+import io.vouch.sip.DecodeResult;
+import io.vouch.sip.SipMessage;
+import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipRequest;
+import io.vouch.sip.SipResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CertStageTest {
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Flow FLOW = Flow.newBuilder().setEdgeId("e1").setTransport(Transport.UDP)
+            .setRemoteHost("192.0.2.7").setRemotePort(5070).setLocalHost("192.0.2.1").setLocalPort(5060).build();
+    private final MutableClock clock = new MutableClock(NOW);
+    private final CertStore store = new CertStore();
+    private CertStage stage;
+    private int seq;
+
+    @BeforeEach
+    void setUp() {
+        CertMetrics metrics = new CertMetrics(new SimpleMeterRegistry(), store::subscriptionCount);
+        stage = new CertStage(CertConfig.defaults(), store, metrics,
+                p -> Future.succeededFuture(List.of(new CertStage.Loaded(0, Map.of(), Map.of()))),
+                new Notifier("vouch.sip.cert", UnaryOperator.identity(), metrics), "pubs", "subs", clock);
+        stage.onAssigned(Set.of(0));
+    }
+
+    private List<Outcome> handle(String method, String event, String extra, String identity) {
+        seq++;
+        String sip = method + " sip:alice@example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.7:5070;branch=z9hG4bK" + seq + "\r\n"
+                + "From: <sip:bob@example.com>;tag=bt\r\nTo: <sip:alice@example.com>\r\n"
+                + "Call-ID: c" + seq + "\r\nCSeq: 1 " + method + "\r\nMax-Forwards: 70\r\n"
+                + (event == null ? "" : "Event: " + event + "\r\n")
+                + "Contact: <sip:bob@192.0.2.7:5070>\r\n" + extra + "Content-Length: 0\r\n\r\n";
+        SipEvent.Builder e = SipEvent.newBuilder().setSip(ByteString.copyFrom(sip, StandardCharsets.UTF_8))
+                .setFlow(FLOW).setTransactionId("tx" + seq);
+        if (identity != null) {
+            e.addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity));
+        }
+        return stage.handle(new StageRecord("vouch.sip.cert", 0, seq, "alice@example.com", e.build(), 0)).result();
+    }
+
+    private static SipMessage sip(Outcome o) {
+        Outcome.Reply r = assertInstanceOf(Outcome.Reply.class, o);
+        return ((DecodeResult.Parsed) new SipMessageDecoder().decode(r.reply().getSip().toByteArray())).message();
+    }
+
+    @Test
+    void subscribeWritesStateAnswers200AndSendsAnEmptyNotify() {
+        List<Outcome> out = handle("SUBSCRIBE", "certificate", "", null);
+        assertEquals(3, out.size());
+        assertEquals("subs", assertInstanceOf(Outcome.Write.class, out.get(0)).topic());
+        SipResponse ok = (SipResponse) sip(out.get(1));
+        assertEquals(200, ok.status());
+        assertEquals("<sip:192.0.2.1:5060>", ok.headers().first("Contact").orElseThrow());
+        SipRequest notify = (SipRequest) sip(out.get(2));
+        assertEquals("NOTIFY", notify.method());
+        assertEquals(0, notify.bodyLength());
+        assertEquals("active;expires=86400", notify.headers().first("Subscription-State").orElseThrow());
+        assertEquals("vouch.sip.cert", ((Outcome.Reply) out.get(2)).reply().getResponseTopic());
+    }
+
+    @Test
+    void otherPackagesAre489AndStrangersMayNotPublish() {
+        SipResponse bad = (SipResponse) sip(handle("SUBSCRIBE", "presence", "", null).getFirst());
+        assertEquals(489, bad.status());
+        assertEquals(List.of("certificate", "credential"), bad.headers().all("Allow-Events"));
+        assertEquals(489, ((SipResponse) sip(handle("SUBSCRIBE", null, "", null).getFirst())).status());
+        SipResponse stranger = (SipResponse) sip(handle("PUBLISH", "certificate",
+                "Content-Type: application/pkix-cert\r\n", "bob@example.com").getFirst());
+        assertEquals(403, stranger.status());
+        assertEquals(405, ((SipResponse) sip(handle("MESSAGE", null, "", null).getFirst())).status());
+    }
+
+    @Test
+    void aNotifyAnswered481EndsTheSubscription() {
+        List<Outcome> out = handle("SUBSCRIBE", "certificate", "", null);
+        SipRequest notify = (SipRequest) sip(out.get(2));
+        SipResponse gone = SipResponse.forRequest(notify, 481, "Gone", "x").build();
+        SipEvent e = SipEvent.newBuilder().setSip(ByteString.copyFrom(new io.vouch.sip.SipMessageEncoder()
+                .encode(gone))).setFlow(FLOW).build();
+        List<Outcome> result = stage.handle(new StageRecord("vouch.sip.cert", 0, 99, "alice@example.com", e, 0))
+                .result();
+        assertEquals("subs", assertInstanceOf(Outcome.Write.class, result.getFirst()).topic());
+        assertEquals(0, store.subscriptionCount());
+    }
+
+    @Test
+    void theSweepEndsExpiredSubscriptionsWithATerminatedNotify() {
+        handle("SUBSCRIBE", "certificate", "Expires: 120\r\n", null);
+        assertTrue(stage.sweep().isEmpty());
+        clock.set(NOW.plusSeconds(121));
+        List<Outcome> out = stage.sweep();
+        SipRequest last = (SipRequest) sip(out.getFirst());
+        assertEquals("terminated;reason=timeout", last.headers().first("Subscription-State").orElseThrow());
+        assertInstanceOf(Outcome.Write.class, out.get(1));
+        assertEquals(0, store.subscriptionCount());
+    }
+}

@@ -1,0 +1,112 @@
+package io.vouch.standalone;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vouch.cert.CertConfig;
+import io.vouch.cert.CertRepository;
+import io.vouch.cert.CertVerticle;
+import io.vouch.cert.RepositoryConfig;
+import io.vouch.edge.internal.DevCertificate;
+import io.vouch.proto.Topics;
+import io.vouch.runtime.HealthChecks;
+import io.vouch.runtime.StageConfig;
+import io.vouch.runtime.kafka.BusProducer;
+import io.vouch.runtime.kafka.KafkaSettings;
+import io.vouch.sip.SipRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys the certificate service: its stage and, unless {@code cert.repository.enabled=false}, the HTTPS certificate
+ * repository, and the RFC 4474 signer of its NOTIFYs. In the embedded mode the repository uses the development TLS
+ * certificate and NOTIFYs are signed with a development domain certificate when none is configured.
+ */
+final class CertLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(CertLauncher.class);
+
+    private CertLauncher() {
+    }
+
+    /** Deploys and returns the deployment ids, in start order; throws naming the key of a bad setting. */
+    static List<String> deploy(Vertx vertx, JsonObject cfg, Path dataDir, boolean embedded, KafkaSettings kafka,
+                               MeterRegistry registry, BusProducer producer, HealthChecks health) throws Exception {
+        List<String> ids = new ArrayList<>();
+        CertRepository repo = null;
+        if (Boolean.parseBoolean(String.valueOf(cfg.getValue("cert.repository.enabled", true)))) {
+            JsonObject repoCfg = cfg.copy();
+            if (embedded && !repoCfg.containsKey("cert.repository.tls.cert.file")) {
+                var tls = DevCertificate.ensure(dataDir.resolve("tls"), "localhost", "127.0.0.1");
+                repoCfg.put("cert.repository.tls.cert.file", tls.certificate().toString())
+                        .put("cert.repository.tls.key.file", tls.privateKey().toString());
+            }
+            repo = new CertRepository(RepositoryConfig.from(repoCfg), kafka, registry, Clock.systemUTC());
+            ids.add(await(vertx.deployVerticle(repo)));
+            LOG.info("certificate repository on https://{}:{}/certs/<sha256>.pem",
+                    repoCfg.getValue("cert.repository.https.host", "127.0.0.1"), repo.actualPort());
+        }
+        UnaryOperator<SipRequest> signer = signer(cfg, dataDir, embedded, repo, producer);
+        CertVerticle stage = new CertVerticle(StageConfig.from(cfg, "cert", List.of(Topics.CERT)),
+                CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
+        ids.add(await(vertx.deployVerticle(stage)));
+        health.register("cert", stage.healthCheck());
+        return ids;
+    }
+
+    /**
+     * The RFC 4474 NOTIFY signer ({@code cert.notify.sign}, default true) with the domain key
+     * {@code cert.domain.key.file} and certificate {@code cert.domain.cert.file} (development ones in the embedded
+     * mode); the certificate is published to the repository so {@code Identity-Info} can name it.
+     */
+    private static UnaryOperator<SipRequest> signer(JsonObject cfg, Path dataDir, boolean embedded,
+                                                    CertRepository repo, BusProducer producer) throws Exception {
+        if (!Boolean.parseBoolean(String.valueOf(cfg.getValue("cert.notify.sign", true)))) {
+            return UnaryOperator.identity();
+        }
+        Path keyFile;
+        Path certFile;
+        if (cfg.containsKey("cert.domain.key.file") && cfg.containsKey("cert.domain.cert.file")) {
+            keyFile = Path.of(cfg.getValue("cert.domain.key.file").toString());
+            certFile = Path.of(cfg.getValue("cert.domain.cert.file").toString());
+        } else if (embedded) {
+            var dev = DevDomainCertificate.ensure(dataDir);
+            keyFile = dev.key();
+            certFile = dev.certificate();
+        } else {
+            throw new IllegalArgumentException("cert.domain.key.file and cert.domain.cert.file are required to sign "
+                    + "NOTIFYs (or set cert.notify.sign=false)");
+        }
+        byte[] pem = Files.readAllBytes(certFile);
+        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
+        String url;
+        if (cfg.containsKey("cert.domain.cert.url")) {
+            url = cfg.getValue("cert.domain.cert.url").toString();
+        } else if (repo != null) {
+            await(producer.send(Topics.CERTIFICATES, Topics.repositoryKey(sha), pem));
+            url = repo.urlOf(sha);
+        } else {
+            throw new IllegalArgumentException("cert.domain.cert.url is required when cert.repository.enabled=false");
+        }
+        LOG.info("NOTIFYs are signed (RFC 4474) by the domain certificate at {}", url);
+        return new NotifySigner(DevDomainCertificate.readKey(keyFile), url, Clock.systemUTC());
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+}
