@@ -8,7 +8,7 @@ import io.vouch.cert.CertConfig;
 import io.vouch.cert.CertRepository;
 import io.vouch.cert.CertVerticle;
 import io.vouch.cert.RepositoryConfig;
-import io.vouch.edge.internal.DevCertificate;
+import io.vouch.edge.DevCertificate;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthChecks;
 import io.vouch.runtime.StageConfig;
