@@ -8,6 +8,7 @@ import io.vouch.media.srtp.internal.PacketTransform;
 import io.vouch.media.srtp.internal.RtpHeaders;
 import io.vouch.media.srtp.internal.SessionKeys;
 import io.vouch.media.srtp.internal.StreamTable;
+import java.util.Objects;
 
 /**
  * One direction of an SRTP session keyed by one master key (RFC 3711 §3.2): protects outgoing or unprotects
@@ -84,6 +85,7 @@ public final class SrtpSession {
      * @throws IllegalArgumentException when the packet is not RTP version 2 or the buffer has no room for the tag
      */
     public int protectRtp(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
         int header = RtpHeaders.rtpHeaderLength(buf, off, len);
         if (header < 0 || buf.length - off - len < rtpOverhead()) {
             throw new IllegalArgumentException("not an RTP packet or no room for the SRTP trailer");
@@ -94,8 +96,13 @@ public final class SrtpSession {
         return transform.protectRtp(buf, off, len, header, ssrc, index);
     }
 
-    /** Authenticates, replay-checks and decrypts the SRTP packet {@code buf[off, off+len)} in place. */
+    /**
+     * Authenticates, replay-checks and decrypts the SRTP packet {@code buf[off, off+len)} in place.
+     *
+     * @throws IndexOutOfBoundsException when the range is not inside {@code buf} (a caller error, not packet content)
+     */
     public SrtpResult unprotectRtp(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
         int header = RtpHeaders.rtpHeaderLength(buf, off, len - rtpOverhead());
         if (header < 0) {
             return Reason.MALFORMED.asResult();
@@ -123,6 +130,7 @@ public final class SrtpSession {
      * @throws IllegalArgumentException when the packet is not RTCP version 2 or there is no room for the trailer
      */
     public int protectRtcp(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (!RtpHeaders.isRtcp(buf, off, len) || buf.length - off - len < rtcpOverhead()) {
             throw new IllegalArgumentException("not an RTCP packet or no room for the SRTCP trailer");
         }
@@ -132,6 +140,7 @@ public final class SrtpSession {
 
     /** Authenticates, replay-checks and decrypts the SRTCP packet {@code buf[off, off+len)} in place. */
     public SrtpResult unprotectRtcp(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (len - rtcpOverhead() < 8 || !RtpHeaders.isRtcp(buf, off, len - rtcpOverhead())) {
             return Reason.MALFORMED.asResult();
         }

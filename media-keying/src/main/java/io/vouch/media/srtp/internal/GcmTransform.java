@@ -46,27 +46,25 @@ public final class GcmTransform implements PacketTransform {
 
     @Override
     public int protectRtp(byte[] buf, int off, int len, int headerLength, int ssrc, long index) {
-        rtpIv(ssrc, index);
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, rtpKey, new GCMParameterSpec(TAG * 8, iv));
-            cipher.updateAAD(buf, off, headerLength);
-            return headerLength + cipher.doFinal(buf, off + headerLength, len - headerLength, buf, off + headerLength);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM encryption failed (IV reuse?)", e);
-        }
+        return rtp(Cipher.ENCRYPT_MODE, buf, off, len, headerLength, ssrc, index);
     }
 
     @Override
     public int unprotectRtp(byte[] buf, int off, int len, int headerLength, int ssrc, long index) {
+        return rtp(Cipher.DECRYPT_MODE, buf, off, len, headerLength, ssrc, index);
+    }
+
+    /** Seals or opens the payload with the header as associated data; -1 when the tag does not verify. */
+    private int rtp(int mode, byte[] buf, int off, int len, int headerLength, int ssrc, long index) {
         rtpIv(ssrc, index);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, rtpKey, new GCMParameterSpec(TAG * 8, iv));
+            cipher.init(mode, rtpKey, new GCMParameterSpec(TAG * 8, iv));
             cipher.updateAAD(buf, off, headerLength);
             return headerLength + cipher.doFinal(buf, off + headerLength, len - headerLength, buf, off + headerLength);
         } catch (AEADBadTagException e) {
             return -1;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM decryption failed", e);
+            throw new IllegalStateException("AES/GCM failed (IV reuse on encryption?)", e);
         }
     }
 
