@@ -124,6 +124,7 @@ class SdpDecoderTest {
         cases.put(head + "t=0 0\nA=x\n", "malformed SDP line");
         cases.put(head + "t=0 0\na =x\n", "malformed SDP line");
         cases.put(head + "t=0 0\na=x\ry\n", "SDP bare CR");
+        cases.put(head + "t=0 0\r", "SDP bare CR");
         cases.put(head + "t=0 0\na=x\u0000y\n", "SDP NUL byte");
         cases.put(head + "t=now 0\n", "malformed SDP t= line");
         cases.put(head + "c=IN IP4 h\nb=AS\nt=0 0\n", "malformed SDP b= line");

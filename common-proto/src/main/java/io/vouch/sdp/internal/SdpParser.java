@@ -63,7 +63,7 @@ public final class SdpParser {
             int end = nl < 0 ? text.length() : nl;
             int next = nl < 0 ? text.length() : nl + 1;
             String eol = nl < 0 ? "" : "\n";
-            if (end > pos && text.charAt(end - 1) == '\r') {
+            if (nl >= 0 && end > pos && text.charAt(end - 1) == '\r') {
                 end--;
                 eol = "\r\n";
             }
