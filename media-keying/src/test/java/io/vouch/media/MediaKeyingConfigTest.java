@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vouch.media.srtp.SrtpSuite;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -28,10 +29,10 @@ class MediaKeyingConfigTest {
 
     @Test
     void badValuesFailNamingTheKey() {
-        for (Map<String, String> bad : new Map[] {
+        for (Map<String, String> bad : List.of(
             Map.of("media.sdes.insecure.hop", "maybe"), Map.of("media.sdes.suites", "ROT13"),
             Map.of("media.sdes.require.sips", "yes"), Map.of("media.dtls.fingerprint.min.hash", "crc32"),
-            Map.of("media.sdes.unknown", "1")}) {
+            Map.of("media.sdes.unknown", "1"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MediaKeyingConfig.from(bad));
             assertEquals(true, e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
         }
