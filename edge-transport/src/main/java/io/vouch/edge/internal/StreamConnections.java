@@ -1,6 +1,7 @@
 package io.vouch.edge.internal;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vouch.edge.EdgeCore;
 import io.vouch.edge.EdgeMetrics;
 import io.vouch.edge.StreamGuards;
@@ -200,13 +201,22 @@ public final class StreamConnections {
             c.stallTimer = timers.set(guards.writeStallTimeoutMs(), () -> {
                 c.stallTimer = -1;
                 metrics.connectionClosed("write_stall");
-                c.socket.close();
+                abort(c.socket);
             });
             c.socket.drainHandler(v -> {
                 cancel(c.stallTimer);
                 c.stallTimer = -1;
                 c.socket.resume();
             });
+        }
+    }
+
+    /** Closes at once, dropping queued writes: an orderly close would wait for a queue that never drains. */
+    private static void abort(NetSocket socket) {
+        if (socket instanceof StreamChannelInternal internal) {
+            internal.channelHandlerContext().channel().close();
+        } else {
+            socket.close();
         }
     }
 
