@@ -160,11 +160,12 @@ public final class StreamConnections {
     /**
      * A message must be complete within {@code stream.message.timeout.ms} of its first byte, however slowly the
      * bytes trickle in (the idle timeout alone is reset by every byte). No response is sent: without a complete
-     * request there is nothing a 408 could be addressed to (RFC 3261 §8.2.6, §21.4.9).
+     * request there is nothing a 408 could be addressed to (RFC 3261 §8.2.6, §21.4.9). The connection is aborted,
+     * not closed in order: an orderly close would first wait for responses such a client may never read.
      */
     private void armMessageTimer(Connection c, boolean completed) {
-        if (guards.messageTimeoutMs() == 0) {
-            return;
+        if (guards.messageTimeoutMs() == 0 || c.stallTimer >= 0) {
+            return; // while the edge itself is not reading, the write-stall deadline governs
         }
         if (c.decoder.buffered() == 0 || completed) {
             cancel(c.messageTimer);
@@ -174,7 +175,7 @@ public final class StreamConnections {
             c.messageTimer = timers.set(guards.messageTimeoutMs(), () -> {
                 c.messageTimer = -1;
                 metrics.connectionClosed("message_timeout");
-                c.socket.close();
+                abort(c.socket);
             });
         }
     }
@@ -198,6 +199,8 @@ public final class StreamConnections {
         c.socket.write(data);
         if (c.stallTimer < 0 && c.socket.writeQueueFull()) {
             c.socket.pause();
+            cancel(c.messageTimer);
+            c.messageTimer = -1;
             c.stallTimer = timers.set(guards.writeStallTimeoutMs(), () -> {
                 c.stallTimer = -1;
                 metrics.connectionClosed("write_stall");
@@ -207,14 +210,18 @@ public final class StreamConnections {
                 cancel(c.stallTimer);
                 c.stallTimer = -1;
                 c.socket.resume();
+                armMessageTimer(c, false);
             });
         }
     }
 
-    /** Closes at once, dropping queued writes: an orderly close would wait for a queue that never drains. */
+    /** Resets the connection, dropping queued writes: an orderly close would wait for a queue that never drains. */
     private static void abort(NetSocket socket) {
         if (socket instanceof StreamChannelInternal internal) {
-            internal.channelHandlerContext().channel().close();
+            // a reset frees the kernel's queues too; a FIN would sit behind data the peer never reads
+            var channel = internal.channelHandlerContext().channel();
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            channel.close();
         } else {
             socket.close();
         }
