@@ -10,11 +10,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-SIP_PORT=${SIP_PORT:-15060}
-TLS_PORT=${TLS_PORT:-15061}
-MGMT_PORT=${MGMT_PORT:-19464}
-KAFKA_PORT=${KAFKA_PORT:-19092}
-STIR_PORT=${STIR_PORT:-19443}
+: "${SIP_PORT:=15060}" "${TLS_PORT:=15061}" "${MGMT_PORT:=19464}" "${KAFKA_PORT:=19092}" "${STIR_PORT:=19443}"
 COUNT=${COUNT:-$(( $(ulimit -n) - 500 ))}
 SOURCES=${SOURCES:-20}
 HOLD=${HOLD:-30}
@@ -23,11 +19,7 @@ WORK=$(mktemp -d /tmp/vouch-conn-flood.XXXXXX)
 trap stop_all EXIT
 log "work directory $WORK; open-file limit $(ulimit -n)"
 
-# shellcheck disable=SC2086
-start_vouch ENSEMBLE "$WORK/vouch.log" --data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" \
-  --management-port "$MGMT_PORT" --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" \
-  --set sip.tls.port="$TLS_PORT" --set stir.https.port="$STIR_PORT" ${EXTRA_SET:-}
-wait_for_log "$PID_ENSEMBLE" "$WORK/vouch.log" "metrics on http" 180
+start_single_ensemble "$WORK"
 
 fds() { ls "/proc/$PID_ENSEMBLE/fd" 2>/dev/null | wc -l; }
 rss_mb() { awk '/VmRSS/ { printf "%d\n", $2 / 1024 }' "/proc/$PID_ENSEMBLE/status" 2>/dev/null || echo 0; }

@@ -13,19 +13,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,22 +181,8 @@ class EdgeGuardsIT {
         assertEquals(before + 1, bed.count("vouch.edge.connections.closed", "reason", "write_stall"));
     }
 
-    private static SSLContext trusting(EdgeVerticle edge) throws Exception {
-        Path pem = Path.of(edge.edgeConfig().dataDir(), "tls/edge-dev-cert.pem");
-        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(Files.newInputStream(pem));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("edge", cert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
-        return ctx;
-    }
-
     private static SSLSocket tls12(EdgeVerticle edge, String suite) throws Exception {
-        SSLSocket s = (SSLSocket) trusting(edge).getSocketFactory().createSocket("127.0.0.1", edge.tlsPort());
+        SSLSocket s = (SSLSocket) EdgeTestBed.trusting(edge).getSocketFactory().createSocket("127.0.0.1", edge.tlsPort());
         s.setSoTimeout(10_000);
         s.setEnabledProtocols(new String[] {"TLSv1.2"});
         s.setEnabledCipherSuites(new String[] {suite});
@@ -236,7 +214,7 @@ class EdgeGuardsIT {
             }
             assertTrue(refused, "client-initiated renegotiation ends the connection");
         }
-        try (SSLSocket s = (SSLSocket) trusting(edge).getSocketFactory().createSocket("127.0.0.1", edge.tlsPort())) {
+        try (SSLSocket s = (SSLSocket) EdgeTestBed.trusting(edge).getSocketFactory().createSocket("127.0.0.1", edge.tlsPort())) {
             s.setEnabledProtocols(new String[] {"TLSv1.3"});
             s.startHandshake();
             assertEquals("TLSv1.3", s.getSession().getProtocol());

@@ -28,9 +28,15 @@ import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The real parts edge integration tests run against: the embedded broker, a stage that answers OPTIONS through Kafka
@@ -151,6 +157,21 @@ final class EdgeTestBed implements AutoCloseable {
         head.write(body);
         byte[] all = head.toByteArray();
         return parse(all, all.length);
+    }
+
+    /** A client context trusting the development certificate {@code edge} generated in its data dir. */
+    static SSLContext trusting(EdgeVerticle edge) throws Exception {
+        Path pem = Path.of(edge.edgeConfig().dataDir(), "tls/edge-dev-cert.pem");
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(pem));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("edge", cert);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
+        return ctx;
     }
 
     /** The value of counter {@code name} with tag {@code tag=value}, 0 when never incremented. */
