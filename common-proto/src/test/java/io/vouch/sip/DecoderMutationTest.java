@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * internal-error safety net, every parsed message answers all typed accessors and survives
  * encode/decode unchanged, and every respondable malformed request yields an encodable response.
  */
-class MutationFuzzTest {
+class DecoderMutationTest {
     private static final List<byte[]> SEEDS = seeds();
 
     private static List<byte[]> seeds() {
