@@ -42,6 +42,11 @@ import java.util.TreeMap;
  * @param maxBodyBytes         {@code max.body.bytes}: larger bodies make a message malformed
  * @param idleTimeoutSeconds   {@code stream.idle.timeout.s}: idle TCP/TLS connections are closed
  * @param dataDir              {@code data.dir}: where the development certificate is kept
+ * @param floodMaxInFlight     {@code flood.unverified.max.in.flight}: pipeline transactions above which UDP sources
+ *                             that have not registered recently get only their fair share (0 = off)
+ * @param floodFairSharePerSecond {@code flood.unverified.per.source.per.s}: datagrams/s each such source still gets
+ * @param floodVerifiedTtlSeconds {@code flood.verified.ttl.s}: how long a 2xx to REGISTER gives its source priority
+ * @param floodVerifiedMaxSources {@code flood.verified.max.sources}: verified sources remembered at once
  */
 public record EdgeConfig(
         String edgeId,
@@ -71,7 +76,11 @@ public record EdgeConfig(
         int maxHeaders,
         int maxBodyBytes,
         int idleTimeoutSeconds,
-        String dataDir) {
+        String dataDir,
+        int floodMaxInFlight,
+        double floodFairSharePerSecond,
+        long floodVerifiedTtlSeconds,
+        int floodVerifiedMaxSources) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -95,6 +104,10 @@ public record EdgeConfig(
         require(maxHeaderLineBytes >= 256, "max.header.line.bytes", maxHeaderLineBytes);
         require(maxHeaders >= 16, "max.headers", maxHeaders);
         require(maxBodyBytes >= 0 && maxBodyBytes < maxStreamMessageBytes, "max.body.bytes", maxBodyBytes);
+        require(floodMaxInFlight >= 0, "flood.unverified.max.in.flight", floodMaxInFlight);
+        require(floodFairSharePerSecond >= 0, "flood.unverified.per.source.per.s", floodFairSharePerSecond);
+        require(floodVerifiedTtlSeconds > 0, "flood.verified.ttl.s", floodVerifiedTtlSeconds);
+        require(floodVerifiedMaxSources >= 1, "flood.verified.max.sources", floodVerifiedMaxSources);
         require(idleTimeoutSeconds >= 0, "stream.idle.timeout.s", idleTimeoutSeconds);
     }
 
@@ -133,7 +146,11 @@ public record EdgeConfig(
                 intKey(c, "max.headers", SipCodecLimits.DEFAULT_MAX_HEADERS),
                 intKey(c, "max.body.bytes", 60_000),
                 intKey(c, "stream.idle.timeout.s", 300),
-                c.getString("data.dir", ".vouch"));
+                c.getString("data.dir", ".vouch"),
+                intKey(c, "flood.unverified.max.in.flight", 200),
+                doubleKey(c, "flood.unverified.per.source.per.s", 2),
+                longKey(c, "flood.verified.ttl.s", 3600),
+                intKey(c, "flood.verified.max.sources", 100_000));
     }
 
     /** The codec limits these keys describe. */
