@@ -9,6 +9,7 @@ final class FuzzChecks {
     static void touchEverything(SipMessage m) {
         m.callId();
         m.cseq();
+        m.vias();
         m.topVia().toString();
         m.from().toString();
         m.to().tag();
