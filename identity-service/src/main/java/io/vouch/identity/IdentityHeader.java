@@ -83,6 +83,9 @@ public record IdentityHeader(String token, Optional<String> info, Optional<Strin
             if (c <= ' ' || c >= 0x7f) {
                 return new Malformed("whitespace or non-ASCII in token");
             }
+            if (c == '"') {
+                return new Malformed("quote inside token"); // base64url and dots only; one pair of quotes is removed
+            }
         }
         String info = null;
         String alg = null;

@@ -51,6 +51,14 @@ class IdentityHeaderTest {
         }
     }
 
+    @Test
+    void rejectsQuotesInsideTheToken() {
+        // found by IdentityHeaderFuzzTest: """" parsed as the token "" and formatted to a value that no longer parsed
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("\"\"\"\""));
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("a\"b.c.d;info=<https://a>"));
+        assertEquals("a.b.c", parsed("\"a.b.c\";info=<https://a>").token());
+    }
+
     private static IdentityHeader parsed(String v) {
         return assertInstanceOf(IdentityHeader.Parsed.class, IdentityHeader.parse(v)).header();
     }
