@@ -218,10 +218,14 @@ public final class CertStage implements StageHandler, PartitionStateListener {
                 List<Subscription> subs = new ArrayList<>(a.subscriptions());
                 subs.replaceAll(s -> s.isDialog(target.callId(), target.subscriberTag(), target.ourTag())
                         ? s.withNotifyCseq(cseq) : s);
+                // a fetch (or a replay) that changes nothing stored writes nothing: no state record per poll
+                boolean unchanged = subs.equals(store.subscriptions(partition, aor));
                 store.putSubscriptions(partition, aor, subs);
                 List<Outcome> out = new ArrayList<>();
-                out.add(subs.isEmpty() ? Outcome.tombstone(subscriptionTopic, aor)
-                        : Outcome.write(subscriptionTopic, aor, StateCodec.encodeSubscriptions(subs)));
+                if (!unchanged) {
+                    out.add(subs.isEmpty() ? Outcome.tombstone(subscriptionTopic, aor)
+                            : Outcome.write(subscriptionTopic, aor, StateCodec.encodeSubscriptions(subs)));
+                }
                 out.add(reply(event, CertResponses.subscribed(req, target.ourTag(), a.expiresSeconds(),
                         event.getFlow())));
                 NotifyBuilder.State state = !a.terminated() ? NotifyBuilder.State.active(a.expiresSeconds())

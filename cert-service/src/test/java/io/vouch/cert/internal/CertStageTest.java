@@ -152,4 +152,14 @@ class CertStageTest {
         assertEquals(body.length, stale.bodyLength(), "an old etag gets the current credential");
         assertEquals("etag-7", stale.headers().first("SIP-ETag").orElseThrow());
     }
+
+    @Test
+    void aFetchThatChangesNoStoredStateWritesNothing() {
+        List<Outcome> out = handle("SUBSCRIBE", "certificate", "Expires: 0\r\n", null);
+        assertEquals(2, out.size(), out::toString);
+        assertEquals(200, ((SipResponse) sip(out.get(0))).status());
+        SipRequest notify = (SipRequest) sip(out.get(1));
+        assertEquals("terminated;reason=timeout", notify.headers().first("Subscription-State").orElseThrow());
+        assertEquals(0, store.subscriptionCount());
+    }
 }
