@@ -38,20 +38,8 @@ class LoadEngineTest {
                         new SipUser("bob", "secret", Optional.of("example.com"))));
     }
 
-    /** A far end that answers with {@code answer} after {@code delayMs} of virtual time (or never, if null). */
-    private final class DelayedFlow implements SipFlow {
-        private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
-        private final SipMessageDecoder decoder = new SipMessageDecoder();
-        private final long delayMs;
-        private final java.util.function.Function<SipRequest, SipResponse> answer;
-        private LoadEngine engine;
-        long received;
-
-        DelayedFlow(long delayMs, java.util.function.Function<SipRequest, SipResponse> answer) {
-            this.delayMs = delayMs;
-            this.answer = answer;
-        }
-
+    /** An unreliable flow from 127.0.0.1:5999, as the engine sees it. */
+    private abstract static class TestUdpFlow implements SipFlow {
         @Override
         public String transport() {
             return "UDP";
@@ -65,6 +53,21 @@ class LoadEngineTest {
         @Override
         public String localHostPort() {
             return "127.0.0.1:5999";
+        }
+    }
+
+    /** A far end that answers with {@code answer} after {@code delayMs} of virtual time (or never, if null). */
+    private final class DelayedFlow extends TestUdpFlow {
+        private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
+        private final SipMessageDecoder decoder = new SipMessageDecoder();
+        private final long delayMs;
+        private final java.util.function.Function<SipRequest, SipResponse> answer;
+        private LoadEngine engine;
+        long received;
+
+        DelayedFlow(long delayMs, java.util.function.Function<SipRequest, SipResponse> answer) {
+            this.delayMs = delayMs;
+            this.answer = answer;
         }
 
         @Override
@@ -204,7 +207,7 @@ class LoadEngineTest {
     }
 
     /** A notifier: 200 to each SUBSCRIBE, then (unless {@code notify} is false) a NOTIFY in its dialog. */
-    private final class NotifierFlow implements SipFlow {
+    private final class NotifierFlow extends TestUdpFlow {
         private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
         private final SipMessageDecoder decoder = new SipMessageDecoder();
         private final boolean notify;
@@ -213,21 +216,6 @@ class LoadEngineTest {
 
         NotifierFlow(boolean notify) {
             this.notify = notify;
-        }
-
-        @Override
-        public String transport() {
-            return "UDP";
-        }
-
-        @Override
-        public boolean reliable() {
-            return false;
-        }
-
-        @Override
-        public String localHostPort() {
-            return "127.0.0.1:5999";
         }
 
         @Override
