@@ -31,6 +31,7 @@ import java.util.OptionalDouble;
  * @param certificateUrl       the HTTPS URL serving the test signing certificate (invite-verify), if any
  * @param generatorCpuSeconds  CPU time the load generator's process used during the run (0 when unknown); compare
  *                             with wallSeconds to see whether the tool itself was short of CPU
+ * @param notifyTime           NOTIFYs received (cert-subscribe) and their latency from the intended SUBSCRIBE send
  */
 public record LoadTestResult(
         String description,
@@ -63,7 +64,8 @@ public record LoadTestResult(
         OptionalDouble maxSustainableRate,
         String stopReason,
         Optional<String> certificateUrl,
-        double generatorCpuSeconds) {
+        double generatorCpuSeconds,
+        LatencySummary notifyTime) {
 
     public LoadTestResult {
         outcomes = Map.copyOf(outcomes);
@@ -125,6 +127,11 @@ public record LoadTestResult(
         maxSustainableRate.ifPresent(r -> json.put("max_sustainable_rate", r));
         certificateUrl.ifPresent(u -> json.put("certificate_url", u));
         json.put("generator_cpu_seconds", generatorCpuSeconds);
+        if (notifyTime.count() > 0) {
+            json.put("notifies_received", notifyTime.count())
+                    .put("notify_rate", notifyTime.count() / Math.max(scheduledSeconds, 1e-9))
+                    .put("notify_time", notifyTime.toJson());
+        }
         return json;
     }
 

@@ -12,7 +12,12 @@ public enum Scenario {
     /** INVITE to be signed, answers a 407/401 challenge if one comes, expects 302 with an Identity header; ACKs. */
     INVITE_SIGN("invite-sign"),
     /** INVITE carrying an Identity header signed by the tool, expects 302 with verstat=TN-Validation-Passed; ACKs. */
-    INVITE_VERIFY("invite-verify");
+    INVITE_VERIFY("invite-verify"),
+    /**
+     * SUBSCRIBE to the {@code certificate} event package as a fetch ({@code Expires: 0}, RFC 6665 §4.2.1.1, RFC 6072
+     * §6), expects 200 and the NOTIFY with the state (answered 200).
+     */
+    CERT_SUBSCRIBE("cert-subscribe");
 
     private final String cliName;
 

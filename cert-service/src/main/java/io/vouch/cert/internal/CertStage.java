@@ -190,6 +190,13 @@ public final class CertStage implements StageHandler, PartitionStateListener {
         if (fromTag.isEmpty()) {
             return refuse(event, req, false, Rejection.of(400, "Missing From Tag", "missing_tag"));
         }
+        String bodyType = ev.eventPackage().equals(EventPackages.CREDENTIAL) ? PublicationBodies.MULTIPART_MIXED
+                : PublicationBodies.PKIX_CERT;
+        if (!AcceptHeader.admits(req.headers().all("Accept"), bodyType)) {
+            // RFC 6665 §4.2.1.1 / §8.2.1: NOTIFYs of this package carry only this body type
+            return refuse(event, req, false, new Rejection(406, "Not Acceptable", "not_acceptable",
+                    java.util.Map.of("Accept", bodyType)));
+        }
         Instant now = clock.instant();
         Optional<String> ourTag = req.to().tag();
         if (ourTag.isEmpty() && !limiter.tryAcquire(event.getFlow().getRemoteHost(), now.toEpochMilli())) {
@@ -211,17 +218,26 @@ public final class CertStage implements StageHandler, PartitionStateListener {
                 List<Subscription> subs = new ArrayList<>(a.subscriptions());
                 subs.replaceAll(s -> s.isDialog(target.callId(), target.subscriberTag(), target.ourTag())
                         ? s.withNotifyCseq(cseq) : s);
+                // a fetch (or a replay) that changes nothing stored writes nothing: no state record per poll
+                boolean unchanged = subs.equals(store.subscriptions(partition, aor));
                 store.putSubscriptions(partition, aor, subs);
                 List<Outcome> out = new ArrayList<>();
-                out.add(subs.isEmpty() ? Outcome.tombstone(subscriptionTopic, aor)
-                        : Outcome.write(subscriptionTopic, aor, StateCodec.encodeSubscriptions(subs)));
+                if (!unchanged) {
+                    out.add(subs.isEmpty() ? Outcome.tombstone(subscriptionTopic, aor)
+                            : Outcome.write(subscriptionTopic, aor, StateCodec.encodeSubscriptions(subs)));
+                }
                 out.add(reply(event, CertResponses.subscribed(req, target.ourTag(), a.expiresSeconds(),
                         event.getFlow())));
                 NotifyBuilder.State state = !a.terminated() ? NotifyBuilder.State.active(a.expiresSeconds())
                         : ourTag.isEmpty() ? NotifyBuilder.State.fetched() : NotifyBuilder.State.terminated("timeout");
-                notifier.notify(aor, target, cseq, state,
-                        store.publication(partition, aor, target.eventPackage()).filter(x -> !x.expired(
-                                now.toEpochMilli()))).ifPresent(out::add);
+                Optional<Publication> current = store.publication(partition, aor, target.eventPackage())
+                        .filter(x -> !x.expired(now.toEpochMilli()));
+                if (ev.eventPackage().equals(EventPackages.CREDENTIAL)
+                        && current.map(Publication::etag).equals(ev.etag())) {
+                    // RFC 6072 §7: the subscriber already holds this credential; the NOTIFY names it, no body
+                    current = current.map(Publication::withoutBody);
+                }
+                notifier.notify(aor, target, cseq, state, current).ifPresent(out::add);
                 return out;
             }
         }

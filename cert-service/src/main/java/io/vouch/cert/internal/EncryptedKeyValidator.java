@@ -55,7 +55,7 @@ public final class EncryptedKeyValidator {
             return Check.refused(400, "Private Key PEM Unreadable", "key_unparsable");
         }
         ASN1Primitive prim;
-        try (ASN1InputStream in = new ASN1InputStream(der, true)) {
+        try (ASN1InputStream in = new ASN1InputStream(der)) {
             prim = in.readObject();
             if (prim == null || in.readObject() != null) {
                 return Check.refused(400, "Private Key Does Not Parse", "key_unparsable");

@@ -67,6 +67,8 @@ public final class NotifyBuilder {
         if (body.length > 0) {
             sb.append("Content-Type: ").append(publication.get().contentType()).append("\r\n");
             sb.append("Content-Disposition: signal;handling=required\r\n");
+        }
+        if (publication.isPresent() && state.withState()) {
             sb.append("SIP-ETag: ").append(publication.get().etag()).append("\r\n");
         }
         sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");

@@ -17,6 +17,11 @@ public record Publication(String eventPackage, String etag, String contentType, 
         Objects.requireNonNull(lastTransaction, "lastTransaction");
     }
 
+    /** The same publication without its body: a NOTIFY that only names the entity-tag the subscriber holds. */
+    public Publication withoutBody() {
+        return new Publication(eventPackage, etag, contentType, new byte[0], expiresAtMs, lastTransaction);
+    }
+
     public boolean expired(long nowMs) {
         return nowMs >= expiresAtMs;
     }

@@ -35,8 +35,10 @@ class CertStageTest {
             .setRemoteHost("192.0.2.7").setRemotePort(5070).setLocalHost("192.0.2.1").setLocalPort(5060).build();
     private final MutableClock clock = new MutableClock(NOW);
     private final CertStore store = new CertStore();
+    private static final Flow TLS_FLOW = FLOW.toBuilder().setTransport(Transport.TLS).build();
     private CertStage stage;
     private int seq;
+    private Flow flow = FLOW;
 
     @BeforeEach
     void setUp() {
@@ -56,7 +58,7 @@ class CertStageTest {
                 + (event == null ? "" : "Event: " + event + "\r\n")
                 + "Contact: <sip:bob@192.0.2.7:5070>\r\n" + extra + "Content-Length: 0\r\n\r\n";
         SipEvent.Builder e = SipEvent.newBuilder().setSip(ByteString.copyFrom(sip, StandardCharsets.UTF_8))
-                .setFlow(FLOW).setTransactionId("tx" + seq);
+                .setFlow(flow).setTransactionId("tx" + seq);
         if (identity != null) {
             e.addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity));
         }
@@ -117,6 +119,47 @@ class CertStageTest {
         SipRequest last = (SipRequest) sip(out.getFirst());
         assertEquals("terminated;reason=timeout", last.headers().first("Subscription-State").orElseThrow());
         assertInstanceOf(Outcome.Write.class, out.get(1));
+        assertEquals(0, store.subscriptionCount());
+    }
+
+    @Test
+    void subscribeWhoseAcceptExcludesTheBodyTypeIs406() {
+        SipResponse refused = (SipResponse) sip(handle("SUBSCRIBE", "certificate",
+                "Accept: text/plain, application/pkix-cert;q=0\r\n", null).getFirst());
+        assertEquals(406, refused.status());
+        assertEquals(0, store.subscriptionCount());
+        List<Outcome> ok = handle("SUBSCRIBE", "certificate", "Accept: text/plain, application/*\r\n", null);
+        assertEquals(200, ((SipResponse) sip(ok.get(1))).status());
+        flow = TLS_FLOW;
+        SipResponse credential = (SipResponse) sip(handle("SUBSCRIBE", "credential",
+                "Accept: application/pkix-cert\r\n", "alice@example.com").getFirst());
+        assertEquals(406, credential.status(), "a credential NOTIFY is multipart/mixed (RFC 6072 §7)");
+    }
+
+    @Test
+    void credentialSubscribeWithTheCurrentEtagGetsANotifyWithoutTheCredential() {
+        byte[] body = "opaque credential".getBytes(StandardCharsets.UTF_8);
+        store.putPublications(0, "alice@example.com", List.of(new Publication("credential", "etag-7",
+                "multipart/mixed;boundary=b", body, NOW.plusSeconds(600).toEpochMilli(), "tx-p")));
+        flow = TLS_FLOW;
+        SipRequest same = (SipRequest) sip(handle("SUBSCRIBE", "credential;etag=etag-7", "", "alice@example.com")
+                .get(2));
+        assertEquals(0, same.bodyLength(), "the subscriber already holds this credential");
+        assertEquals("etag-7", same.headers().first("SIP-ETag").orElseThrow());
+        assertTrue(same.headers().first("Subscription-State").orElseThrow().startsWith("active"));
+        SipRequest stale = (SipRequest) sip(handle("SUBSCRIBE", "credential;etag=etag-6", "", "alice@example.com")
+                .get(2));
+        assertEquals(body.length, stale.bodyLength(), "an old etag gets the current credential");
+        assertEquals("etag-7", stale.headers().first("SIP-ETag").orElseThrow());
+    }
+
+    @Test
+    void aFetchThatChangesNoStoredStateWritesNothing() {
+        List<Outcome> out = handle("SUBSCRIBE", "certificate", "Expires: 0\r\n", null);
+        assertEquals(2, out.size(), out::toString);
+        assertEquals(200, ((SipResponse) sip(out.get(0))).status());
+        SipRequest notify = (SipRequest) sip(out.get(1));
+        assertEquals("terminated;reason=timeout", notify.headers().first("Subscription-State").orElseThrow());
         assertEquals(0, store.subscriptionCount());
     }
 }

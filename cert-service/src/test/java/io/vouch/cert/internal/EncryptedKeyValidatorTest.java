@@ -32,6 +32,13 @@ class EncryptedKeyValidatorTest {
     }
 
     @Test
+    void aSequenceWithAnEndOfContentsMarkerInsideIsRefusedNotThrown() {
+        // found by fuzzing: a lazily parsed sequence threw ASN1ParsingException from size()
+        Rejection r = refusal(v.validate(new byte[] {0x30, 0x02, 0x00, 0x40}));
+        assertEquals(400, r.status());
+    }
+
+    @Test
     void refusesAPlaintextPkcs8() {
         Rejection r = refusal(v.validate(EC.getPrivate().getEncoded()));
         assertEquals(415, r.status());

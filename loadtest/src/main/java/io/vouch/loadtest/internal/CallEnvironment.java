@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /** What every simulated call of a run shares: configuration, transactions, counters and identifiers. */
 public record CallEnvironment(LoadTestConfig config, ClientTransactions transactions, RunStats stats, Ids ids,
                               DigestAuthenticator digest, IdentitySource identities, LongSupplier clock,
-                              Completion completion) {
+                              Completion completion, NotifyRouter notifies,
+                              TimerQueue timers) {
 
     /** Told when a call ends. */
     @FunctionalInterface

@@ -42,7 +42,8 @@ public final class CommandLine {
             new Option("--target", "HOST:PORT", "SIP target (default 127.0.0.1:5060, 127.0.0.1:5061 for tls); "
                     + "loopback only unless --allow-non-loopback"),
             new Option("--transport", "udp|tcp|tls", "SIP transport (default udp)"),
-            new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | mix (default options)"),
+            new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | cert-subscribe | mix "
+                    + "(default options)"),
             new Option("--mix", "S=W,...", "scenario weights for mix, e.g. options=2,register=1,invite-sign=1 "
                     + "(default: all four, weight 1)"),
             new Option("--rate", "CALLS/S", "call rate; with --find-max the first step (default 100)"),
@@ -364,7 +365,7 @@ public final class CommandLine {
             }
             Optional<Scenario> s = Scenario.fromCliName(scenario);
             if (s.isEmpty()) {
-                return Result.bad("--scenario must be options, register, invite-sign, invite-verify or mix: "
+                return Result.bad("--scenario must be options, register, invite-sign, invite-verify, cert-subscribe or mix: "
                         + scenario);
             }
             weights.put(s.get(), 1);

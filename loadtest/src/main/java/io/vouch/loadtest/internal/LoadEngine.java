@@ -34,6 +34,7 @@ public final class LoadEngine {
     private final FlowSelector flows;
     private final LongSupplier clock;
     private final Map<Long, SimulatedCall> active = new HashMap<>();
+    private final NotifyRouter notifies = new NotifyRouter();
     private final boolean[] stepIssued;
     private final long drainNanos;
     private int issuingStep = Integer.MIN_VALUE;
@@ -58,7 +59,7 @@ public final class LoadEngine {
         this.transactions = new ClientTransactions(timers, t1, config.t2().toNanos(),
                 config.transactionTimeout().toNanos());
         this.env = new CallEnvironment(config, transactions, stats, new Ids(seed), new DigestAuthenticator(seed),
-                identities, clock, this::callDone);
+                identities, clock, this::callDone, notifies, timers);
     }
 
     public RunStats stats() {
@@ -131,6 +132,7 @@ public final class LoadEngine {
             case REGISTER -> new RegisterCall(env, flow, index, intended, step);
             case INVITE_SIGN -> new InviteCall(env, flow, index, intended, step, false);
             case INVITE_VERIFY -> new InviteCall(env, flow, index, intended, step, true);
+            case CERT_SUBSCRIBE -> new CertSubscribeCall(env, flow, index, intended, step);
         };
     }
 
@@ -191,7 +193,11 @@ public final class LoadEngine {
                     }
                 }
             }
-            case SipRequest request -> stats.unexpectedRequest();
+            case SipRequest request -> {
+                if (!notifies.route(request, flow)) {
+                    stats.unexpectedRequest();
+                }
+            }
         }
     }
 

@@ -56,7 +56,7 @@ public final class ResultAssembler {
                 s.malformedMessages(), s.latency().responseTime(), s.latency().serviceTime(),
                 LatencySummary.of(s.sendLagMicros()), s.latency().responseTimeDistribution(5),
                 s.latency().serviceTimeDistribution(5), s.intervals(), steps, max, engine.stopReason(),
-                certificateUrl, generatorCpuSeconds);
+                certificateUrl, generatorCpuSeconds, s.notifyLatency().responseTime());
     }
 
     /** One line naming what ran: scenarios with weights, transport, target and load shape. */

@@ -38,6 +38,7 @@ public final class RunStats {
     long acksSent;
     long malformedMessages;
     long unexpectedRequests;
+    private final LatencyStats notifyLatency = new LatencyStats();
     private long bucket;
     private long bucketStarted;
     private long bucketSucceeded;
@@ -137,6 +138,16 @@ public final class RunStats {
 
     public void malformed() {
         malformedMessages++;
+    }
+
+    /** A NOTIFY of a cert-subscribe call arrived: latency from the call's intended and actual SUBSCRIBE send. */
+    public void notifyReceived(long intendedNanos, long sentNanos, long now) {
+        notifyLatency.record(intendedNanos, sentNanos < 0 ? intendedNanos : sentNanos, now);
+    }
+
+    /** NOTIFYs received by cert-subscribe calls and their latency. */
+    public LatencyStats notifyLatency() {
+        return notifyLatency;
     }
 
     public void unexpectedRequest() {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@link Outcome}. Subclasses send the first request in {@link #start()} and decide on each final response.
  */
 public abstract sealed class SimulatedCall implements TransactionUser
-        permits OptionsCall, RegisterCall, InviteCall {
+        permits OptionsCall, RegisterCall, InviteCall, CertSubscribeCall {
 
     protected final CallEnvironment env;
     protected final SipFlow flow;

@@ -39,6 +39,13 @@ public final class SipRequests {
         return finish(sb, "");
     }
 
+    /** A SUBSCRIBE to the certificate event package (RFC 6072 §6) as a fetch: one NOTIFY, then terminated. */
+    public static byte[] certificateFetch(SipFlow flow, String branch, Dialog d, long cseq) {
+        StringBuilder sb = start("SUBSCRIBE", flow, branch, d, cseq);
+        sb.append("Event: certificate\r\nAccept: application/pkix-cert\r\nExpires: 0\r\n");
+        return finish(sb, "");
+    }
+
     public static byte[] register(SipFlow flow, String branch, Dialog d, long cseq, int expires,
                                   Optional<String> authorization) {
         StringBuilder sb = start("REGISTER", flow, branch, d, cseq);

@@ -52,6 +52,11 @@ public final class SummaryTable {
         latency(sb, "response time", r.responseTime(), "from intended send time; quote this");
         latency(sb, "service time", r.serviceTime(), "from actual first send");
         latency(sb, "scheduler lag", r.schedulerLag(), "how late the tool sent");
+        if (r.notifyTime().count() > 0) {
+            latency(sb, "NOTIFY", r.notifyTime(), String.format(java.util.Locale.ROOT,
+                    "%d NOTIFYs, %.1f/s, from intended SUBSCRIBE send", r.notifyTime().count(),
+                    r.notifyTime().count() / Math.max(r.scheduledSeconds(), 1e-9)));
+        }
         if (r.generatorCpuSeconds() > 0) {
             line(sb, "  load generator used %.1f s of CPU in %.1f s (%.2f cores)", r.generatorCpuSeconds(),
                     r.wallSeconds(), r.generatorCpuSeconds() / Math.max(r.wallSeconds(), 1e-9));

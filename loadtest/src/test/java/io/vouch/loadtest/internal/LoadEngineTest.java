@@ -38,20 +38,8 @@ class LoadEngineTest {
                         new SipUser("bob", "secret", Optional.of("example.com"))));
     }
 
-    /** A far end that answers with {@code answer} after {@code delayMs} of virtual time (or never, if null). */
-    private final class DelayedFlow implements SipFlow {
-        private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
-        private final SipMessageDecoder decoder = new SipMessageDecoder();
-        private final long delayMs;
-        private final java.util.function.Function<SipRequest, SipResponse> answer;
-        private LoadEngine engine;
-        long received;
-
-        DelayedFlow(long delayMs, java.util.function.Function<SipRequest, SipResponse> answer) {
-            this.delayMs = delayMs;
-            this.answer = answer;
-        }
-
+    /** An unreliable flow from 127.0.0.1:5999, as the engine sees it. */
+    private abstract static class TestUdpFlow implements SipFlow {
         @Override
         public String transport() {
             return "UDP";
@@ -65,6 +53,21 @@ class LoadEngineTest {
         @Override
         public String localHostPort() {
             return "127.0.0.1:5999";
+        }
+    }
+
+    /** A far end that answers with {@code answer} after {@code delayMs} of virtual time (or never, if null). */
+    private final class DelayedFlow extends TestUdpFlow {
+        private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
+        private final SipMessageDecoder decoder = new SipMessageDecoder();
+        private final long delayMs;
+        private final java.util.function.Function<SipRequest, SipResponse> answer;
+        private LoadEngine engine;
+        long received;
+
+        DelayedFlow(long delayMs, java.util.function.Function<SipRequest, SipResponse> answer) {
+            this.delayMs = delayMs;
+            this.answer = answer;
         }
 
         @Override
@@ -201,5 +204,76 @@ class LoadEngineTest {
         assertEquals(10, silent.engine.stats().issued());
         assertEquals(5L, silent.engine.stats().outcomes().get(Outcome.NOT_SENT));
         assertEquals(5, silent.received);
+    }
+
+    /** A notifier: 200 to each SUBSCRIBE, then (unless {@code notify} is false) a NOTIFY in its dialog. */
+    private final class NotifierFlow extends TestUdpFlow {
+        private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+        private final SipMessageDecoder decoder = new SipMessageDecoder();
+        private final boolean notify;
+        private LoadEngine engine;
+        int notifyAnswers200;
+
+        NotifierFlow(boolean notify) {
+            this.notify = notify;
+        }
+
+        @Override
+        public void send(byte[] message, Consumer<Throwable> onError) {
+            SipMessage m = ((DecodeResult.Parsed) decoder.decode(message)).message();
+            if (m instanceof SipResponse r && r.cseq().method().equals("NOTIFY") && r.status() == 200) {
+                notifyAnswers200++;
+            } else if (m instanceof SipRequest req && req.method().equals("SUBSCRIBE")) {
+                assertEquals("certificate", req.headers().first("Event").orElseThrow());
+                assertEquals("0", req.headers().first("Expires").orElseThrow());
+                pending.add(new SipMessageEncoder().encode(SipResponse.forRequest(req, 200, "OK", "n1").build()));
+                if (notify) {
+                    pending.add(("NOTIFY sip:loadtest@127.0.0.1:5999 SIP/2.0\r\n"
+                            + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKn" + req.callId().hashCode() + "\r\n"
+                            + "From: " + req.to().toString() + ";tag=n1\r\nTo: " + req.from().toString() + "\r\n"
+                            + "Call-ID: " + req.callId() + "\r\nCSeq: 1 NOTIFY\r\nMax-Forwards: 70\r\n"
+                            + "Event: certificate\r\nSubscription-State: terminated;reason=timeout\r\n"
+                            + "Content-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+
+        void deliverAll() {
+            while (!pending.isEmpty()) {
+                engine.onMessage(((DecodeResult.Parsed) decoder.decode(pending.poll())).message(), this);
+            }
+        }
+    }
+
+    private void runNotifier(LoadEngine engine, NotifierFlow flow, long untilMs) {
+        while (now < untilMs * MS && !engine.finished()) {
+            now += MS;
+            flow.deliverAll();
+            engine.tick();
+        }
+    }
+
+    @Test
+    void certSubscribeSucceedsOnceTheNotifyCameAndAnswersIt() {
+        NotifierFlow notifier = new NotifierFlow(true);
+        notifier.engine = engine(config().scenario(Scenario.CERT_SUBSCRIBE).rate(50)
+                .duration(Duration.ofSeconds(1)).build(), notifier);
+        runNotifier(notifier.engine, notifier, 40_000);
+        assertTrue(notifier.engine.finished());
+        assertEquals(50L, notifier.engine.stats().outcomes().get(Outcome.SUCCESS));
+        assertEquals(50, notifier.engine.stats().notifyLatency().count());
+        assertEquals(50, notifier.notifyAnswers200);
+        assertEquals(0, notifier.engine.stats().unexpectedRequests());
+    }
+
+    @Test
+    void certSubscribeWithoutANotifyTimesOut() {
+        NotifierFlow silent = new NotifierFlow(false);
+        silent.engine = engine(config().scenario(Scenario.CERT_SUBSCRIBE).rate(10)
+                .duration(Duration.ofSeconds(1)).build(), silent);
+        runNotifier(silent.engine, silent, 120_000);
+        assertTrue(silent.engine.finished());
+        assertEquals(10L, silent.engine.stats().outcomes().get(Outcome.TIMEOUT));
+        assertEquals(0, silent.engine.stats().notifyLatency().count());
     }
 }
