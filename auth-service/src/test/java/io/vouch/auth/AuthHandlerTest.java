@@ -157,7 +157,7 @@ class AuthHandlerTest {
         String invite1 = INVITE.formatted("i2", 2, authz + "\r\n", SDP.length(), SDP);
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, handler.process(record(invite1, "txi2", 2))
                 .get(0));
-        assertEquals(Topics.IDENTITY, f.topic());
+        assertEquals(Topics.MEDIA, f.topic());
         assertEquals("call-7@192.0.2.10", f.key());
 
         // an Authorization header (not Proxy-) on an INVITE is not taken as credentials

@@ -19,7 +19,7 @@ import java.util.Set;
 record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int kafkaPort, int partitions,
         Set<String> services) {
 
-    static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "cert", "edge");
+    static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "media", "cert", "edge");
 
     static final String USAGE = """
             Usage: vouch run [options]       start the ensemble (embedded Kafka unless --kafka is given)
