@@ -134,7 +134,7 @@ public final class Ensemble implements AutoCloseable {
                 }
                 case "auth" -> {
                     var v = new AuthVerticle(StageConfig.from(cfg, "auth", List.of(Topics.AUTH)),
-                            AuthConfig.from(cfg), registry, producer, Clock.systemUTC());
+                            AuthConfig.from(cfg), registry, producer, Clock.systemUTC(), sealKeys(cfg));
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("auth", v.healthCheck());
                 }
