@@ -131,3 +131,14 @@ udp_drops() {
 sipp_summary() {
   "$PYTHON" "$VERIFY_DIR/sipp_summary.py" "$1"
 }
+
+# start_single_ensemble WORK : `vouch run` on SIP_PORT (UDP+TCP), TLS_PORT, MGMT_PORT, KAFKA_PORT and STIR_PORT plus
+# EXTRA_SET ("--set k=v ..."), data in WORK/data, log in WORK/vouch.log; waits until it serves metrics.
+start_single_ensemble() {
+  local work=$1
+  # shellcheck disable=SC2086
+  start_vouch ENSEMBLE "$work/vouch.log" --data-dir "$work/data" --kafka-port "$KAFKA_PORT" \
+    --management-port "$MGMT_PORT" --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" \
+    --set sip.tls.port="$TLS_PORT" --set stir.https.port="$STIR_PORT" ${EXTRA_SET:-}
+  wait_for_log "$PID_ENSEMBLE" "$work/vouch.log" "metrics on http" 180
+}

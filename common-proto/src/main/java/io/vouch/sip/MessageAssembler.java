@@ -33,9 +33,10 @@ final class MessageAssembler {
     }
 
     /**
-     * Whether a response can be addressed (RFC 3261 §8.2.6): the top Via, From and To parse, Call-ID is
-     * present and CSeq has the shape {@code digits method} (an overlarge number is still copied verbatim,
-     * RFC 4475 §3.1.2.4).
+     * Whether a response can be addressed (RFC 3261 §8.2.6, §17.1.3): the top Via parses, Call-ID is present
+     * and CSeq has the shape {@code digits method} (an overlarge number is still copied verbatim, RFC 4475
+     * §3.1.2.4). From and To need only be present: the client matches the response by Via branch and CSeq
+     * method, so a From or To that does not parse (RFC 4475 §3.1.2.6) is copied verbatim into the 400.
      */
     static boolean respondable(SipHeaders h) {
         Optional<String> via = h.first(HeaderNames.VIA);
@@ -44,8 +45,8 @@ final class MessageAssembler {
         Optional<String> callId = h.first(HeaderNames.CALL_ID);
         Optional<String> cseq = h.first(HeaderNames.CSEQ);
         return via.isPresent() && HeaderParsers.via(via.get()) != null
-            && from.isPresent() && HeaderParsers.nameAddr(from.get()) != null
-            && to.isPresent() && HeaderParsers.nameAddr(to.get()) != null
+            && from.isPresent() && !from.get().isBlank()
+            && to.isPresent() && !to.get().isBlank()
             && callId.isPresent() && !callId.get().isEmpty()
             && cseq.isPresent() && cseqShape(cseq.get());
     }

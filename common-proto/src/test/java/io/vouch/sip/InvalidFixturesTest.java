@@ -43,7 +43,12 @@ class InvalidFixturesTest {
             case DecodeResult.Malformed bad -> bad.recovered().orElseThrow();
             default -> throw new AssertionError("unexpected result");
         };
-        assertTrue(h.first("To").orElseThrow().contains(";tag="), "response carries a To tag");
+        String requestTo = m.recovered().orElseThrow().first("To").orElseThrow();
+        if (io.vouch.sip.internal.HeaderParsers.nameAddr(requestTo) != null) {
+            assertTrue(h.first("To").orElseThrow().contains(";tag="), "response carries a To tag");
+        } else {
+            assertEquals(requestTo, h.first("To").orElseThrow(), "an unparseable To is copied verbatim");
+        }
         assertEquals(m.recovered().orElseThrow().first("Call-ID"), h.first("Call-ID"));
         assertEquals(m.recovered().orElseThrow().first("CSeq"), h.first("CSeq"));
         assertEquals(m.recovered().orElseThrow().all("Via"), h.all("Via"));

@@ -92,6 +92,24 @@ class UriTest {
         assertEquals(Optional.empty(), Uri.parse(text), text);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"[2001:db8:::192.0.2.1]", "[2001:db8::1::2]", "[:::]", "[:1::2]", "[1::2:]",
+        "[1:2:3:4:5:6:7:8:9]", "[1:2:3:4:5:6:7]", "[12345::1]", "[::1.2.3]", "[::1.2.3.256]", "[::01.2.3.4]",
+        "[1:2:3:4:5:6:7:1.2.3.4]", "[::1.2.3.4:5]", "[1.2.3.4]", "[::g]", "[fe80::1%eth0]"})
+    void rejectsHostsOutsideTheIpv6AddressGrammar(String host) {
+        assertEquals(Optional.empty(), Uri.parse("sip:a@" + host), host);
+        assertEquals(null, io.vouch.sip.internal.HeaderParsers.via("SIP/2.0/UDP " + host + ";branch=z9hG4bK1"), host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[::]", "[::1]", "[1::]", "[2001:db8::9:1]", "[2001:DB8:0:0:8:800:200C:417A]",
+        "[1:2:3:4:5:6:7::]", "[::2:3:4:5:6:7:8]", "[::ffff:192.0.2.1]", "[2001:db8::192.0.2.1]",
+        "[1:2:3:4:5:6:192.0.2.255]", "[0:0:0:0:0:0:0:1]"})
+    void acceptsIpv6AddressesOfEveryShape(String host) {
+        assertEquals(host, sip("sip:a@" + host + ":5060").host(), host);
+        assertTrue(io.vouch.sip.internal.HeaderParsers.via("SIP/2.0/UDP " + host + ";branch=z9hG4bK1") != null, host);
+    }
+
     @Test
     void schemeIsCaseInsensitive() {
         SipUri u = sip("SIP:Bob@Biloxi.Example.COM");

@@ -2,6 +2,7 @@ package io.vouch.edge;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vouch.edge.internal.TlsPolicy;
 import io.vouch.sip.SipCodecLimits;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,11 @@ import java.util.TreeMap;
  * @param maxBodyBytes         {@code max.body.bytes}: larger bodies make a message malformed
  * @param idleTimeoutSeconds   {@code stream.idle.timeout.s}: idle TCP/TLS connections are closed
  * @param dataDir              {@code data.dir}: where the development certificate is kept
+ * @param tlsHandshakeTimeoutMs {@code tls.handshake.timeout.ms}: a TLS handshake not done by then closes the
+ *                             connection
+ * @param tlsCipherSuites      {@code tls.cipher.suites}: enabled suites (JSSE names); only AEAD suites, and for
+ *                             TLS 1.2 only ECDHE key exchange, are accepted
+ * @param streams              the TCP/TLS connection guards ({@code stream.*} keys, see {@link StreamGuards})
  */
 public record EdgeConfig(
         String edgeId,
@@ -71,7 +77,10 @@ public record EdgeConfig(
         int maxHeaders,
         int maxBodyBytes,
         int idleTimeoutSeconds,
-        String dataDir) {
+        String dataDir,
+        long tlsHandshakeTimeoutMs,
+        List<String> tlsCipherSuites,
+        StreamGuards streams) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -96,6 +105,14 @@ public record EdgeConfig(
         require(maxHeaders >= 16, "max.headers", maxHeaders);
         require(maxBodyBytes >= 0 && maxBodyBytes < maxStreamMessageBytes, "max.body.bytes", maxBodyBytes);
         require(idleTimeoutSeconds >= 0, "stream.idle.timeout.s", idleTimeoutSeconds);
+        tlsCipherSuites = List.copyOf(tlsCipherSuites);
+        require(tlsHandshakeTimeoutMs > 0, "tls.handshake.timeout.ms", tlsHandshakeTimeoutMs);
+        require(!tlsCipherSuites.isEmpty(), "tls.cipher.suites", tlsCipherSuites);
+        for (String suite : tlsCipherSuites) {
+            require(TlsPolicy.acceptable(suite), "tls.cipher.suites",
+                    suite + " (only AEAD suites with ECDHE key exchange, or TLS 1.3 suites, are allowed)");
+        }
+        TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
     /** Defaults suitable for the embedded development mode. */
@@ -133,7 +150,10 @@ public record EdgeConfig(
                 intKey(c, "max.headers", SipCodecLimits.DEFAULT_MAX_HEADERS),
                 intKey(c, "max.body.bytes", 60_000),
                 intKey(c, "stream.idle.timeout.s", 300),
-                c.getString("data.dir", ".vouch"));
+                c.getString("data.dir", ".vouch"),
+                longKey(c, "tls.handshake.timeout.ms", 10_000),
+                strings(c, "tls.cipher.suites", TlsPolicy.DEFAULT_CIPHER_SUITES),
+                StreamGuards.from(c));
     }
 
     /** The codec limits these keys describe. */
@@ -148,17 +168,17 @@ public record EdgeConfig(
         return domains.contains(h) || h.equals(advertisedHost.toLowerCase(Locale.ROOT));
     }
 
-    private static void require(boolean ok, String key, Object value) {
+    static void require(boolean ok, String key, Object value) {
         if (!ok) {
             throw new IllegalArgumentException("invalid value for " + key + ": " + value);
         }
     }
 
-    private static int intKey(JsonObject c, String key, int def) {
+    static int intKey(JsonObject c, String key, int def) {
         return (int) longKey(c, key, def);
     }
 
-    private static long longKey(JsonObject c, String key, long def) {
+    static long longKey(JsonObject c, String key, long def) {
         Object v = c.getValue(key);
         if (v == null) {
             return def;

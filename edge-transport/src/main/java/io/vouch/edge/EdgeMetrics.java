@@ -21,6 +21,11 @@ import java.util.function.Supplier;
  *       by the rate limiter</li>
  *   <li>{@code vouch.edge.retransmissions{state}}: retransmissions absorbed (in_flight, completed, ack)</li>
  *   <li>{@code vouch.edge.dropped{reason}}: input dropped without an answer</li>
+ *   <li>{@code vouch.edge.connections.refused{reason}}: TCP/TLS connections closed on accept (global, per_source)</li>
+ *   <li>{@code vouch.edge.connections.closed{reason}}: connections the edge closed (message_timeout, write_stall,
+ *       framing)</li>
+ *   <li>{@code vouch.edge.reply.reconnects{result}}: new connections opened to a Via sent-by for a response whose
+ *       connection had closed (RFC 3261 §18.2.2): sent, failed, unaddressable</li>
  *   <li>{@code vouch.edge.transactions.in.flight}, {@code vouch.edge.connections}: gauges</li>
  * </ul>
  */
@@ -68,6 +73,19 @@ public final class EdgeMetrics {
 
     public void dropped(String reason) {
         counter("vouch.edge.dropped", "Input dropped without an answer", "reason", reason).increment();
+    }
+
+    public void connectionRefused(String reason) {
+        counter("vouch.edge.connections.refused", "Connections refused on accept", "reason", reason).increment();
+    }
+
+    public void connectionClosed(String reason) {
+        counter("vouch.edge.connections.closed", "Connections closed by the edge", "reason", reason).increment();
+    }
+
+    public void replyReconnect(String result) {
+        counter("vouch.edge.reply.reconnects", "Connections opened to send a response", "result", result)
+                .increment();
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {

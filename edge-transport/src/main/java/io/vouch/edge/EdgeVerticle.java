@@ -3,15 +3,19 @@ package io.vouch.edge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TCPSSLOptions;
+import io.vouch.edge.internal.ReplyConnector;
 import io.vouch.edge.internal.StreamConnections;
+import io.vouch.edge.internal.TlsPolicy;
+import io.vouch.edge.internal.UdpListener;
 import io.vouch.proto.Flow;
 import io.vouch.proto.Transport;
 import io.vouch.runtime.kafka.BusProducer;
@@ -48,10 +52,12 @@ public final class EdgeVerticle extends VerticleBase {
     private final Optional<SealKeys> sealKeys;
     private EdgeCore core;
     private StreamConnections streams;
-    private DatagramSocket udp;
+    private UdpListener udp;
     private NetServer tcp;
     private NetServer tls;
     private TopicTail replies;
+    private ReplyConnector reconnector;
+    private PemKeyCertOptions tlsKeyCert;
 
     public EdgeVerticle(EdgeConfig config, KafkaSettings kafka, BusProducer producer, MeterRegistry registry) {
         this(config, kafka, producer, registry, Optional.empty());
@@ -73,6 +79,11 @@ public final class EdgeVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // TLS 1.2 renegotiation started by a client is refused (a CPU-exhaustion lever, RFC 9325 §3.5); an
+        // operator's explicit JVM setting wins.
+        if (System.getProperty(TlsPolicy.REJECT_CLIENT_RENEGOTIATION) == null) {
+            System.setProperty(TlsPolicy.REJECT_CLIENT_RENEGOTIATION, "true");
+        }
         EdgeMetrics metrics = new EdgeMetrics(registry);
         core = new EdgeCore(config, metrics, (topic, key, event) -> producer.send(topic, key, event,
                         System.currentTimeMillis() + config.pipelineTimeoutMs()),
@@ -83,8 +94,8 @@ public final class EdgeVerticle extends VerticleBase {
                     return SealKeys.ephemeral();
                 }), new SecureRandom()));
         String flowPrefix = config.edgeId() + "." + UUID.randomUUID().toString().substring(0, 8);
-        streams = new StreamConnections(config.edgeId(), flowPrefix, config.codecLimits(), config.trustedPeers(), core::admit,
-                core::onDecoded);
+        streams = new StreamConnections(config.edgeId(), flowPrefix, config.codecLimits(), config.trustedPeers(),
+                config.streams(), new VertxTimers(), metrics, core::admit, core::onDecoded);
         metrics.gauge("vouch.edge.connections", "Open TCP/TLS connections", streams::size);
         return ensureReplyTopic()
                 .compose(v -> startReplies())
@@ -96,6 +107,11 @@ public final class EdgeVerticle extends VerticleBase {
                 })
                 .onSuccess(s -> {
                     tls = s;
+                    reconnector = new ReplyConnector(vertx.createNetClient(clientOptions()),
+                            tls == null ? null : vertx.createNetClient(clientOptions().setSsl(true)
+                                    .setHostnameVerificationAlgorithm("HTTPS")),
+                            streams, new SipMessageDecoder(config.codecLimits()), metrics, config.advertisedHost(),
+                            tcpPort(), tlsPort());
                     LOG.info("edge {} listening: udp {} tcp {} tls {} on {}", config.edgeId(), udpPort(), tcpPort(),
                             tlsPort(), config.host());
                 });
@@ -113,9 +129,13 @@ public final class EdgeVerticle extends VerticleBase {
                 })));
     }
 
+    public EdgeConfig edgeConfig() {
+        return config;
+    }
+
     /** The bound UDP port, or -1 when UDP is off. */
     public int udpPort() {
-        return udp == null ? -1 : udp.localAddress().port();
+        return udp == null ? -1 : udp.port();
     }
 
     public int tcpPort() {
@@ -147,21 +167,19 @@ public final class EdgeVerticle extends VerticleBase {
         if (config.udpPort() < 0) {
             return Future.succeededFuture();
         }
-        // Keep the per-read buffer at datagram size; socket buffers come from the OS (net.core.rmem_*).
-        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true));
-        socket.handler(packet -> {
-            Flow flow = Flow.newBuilder()
-                    .setEdgeId(config.edgeId())
-                    .setTransport(Transport.UDP)
-                    .setRemoteHost(packet.sender().hostAddress())
-                    .setRemotePort(packet.sender().port())
-                    .setLocalHost(config.advertisedHost())
-                    .setLocalPort(udpPort())
-                    .build();
-            core.onDatagram(flow, packet.data().getBytes());
-        });
-        socket.exceptionHandler(err -> LOG.warn("udp socket error: {}", err.toString()));
-        return socket.listen(config.udpPort(), config.host()).onSuccess(s -> udp = s).mapEmpty();
+        // The per-read buffer is sized to the datagram limit; the socket's kernel buffer stays at the OS setting.
+        return UdpListener.bind((ContextInternal) context, config.host(), config.udpPort(), config.maxDatagramBytes(),
+                (sender, bytes) -> {
+                    Flow flow = Flow.newBuilder()
+                            .setEdgeId(config.edgeId())
+                            .setTransport(Transport.UDP)
+                            .setRemoteHost(sender.getAddress().getHostAddress())
+                            .setRemotePort(sender.getPort())
+                            .setLocalHost(config.advertisedHost())
+                            .setLocalPort(udpPort())
+                            .build();
+                    core.onDatagram(flow, bytes);
+                }).onSuccess(u -> udp = u).mapEmpty();
     }
 
     private Future<NetServer> startStream(Transport transport, int port) {
@@ -193,16 +211,36 @@ public final class EdgeVerticle extends VerticleBase {
             key = dev.privateKey().toString();
             LOG.warn("TLS uses the self-signed development certificate {}; set tls.cert.path/tls.key.path", cert);
         }
-        options.setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key))
-                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-                .setSslHandshakeTimeout(10)
-                .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+        tlsKeyCert = new PemKeyCertOptions().setCertPath(cert).setKeyPath(key);
+        options.setSsl(true).setKeyCertOptions(tlsKeyCert);
+        applyTlsPolicy(options);
         if (!config.tlsTrustPath().isEmpty() && !config.tlsClientAuth().equals("none")) {
             options.setTrustOptions(new PemTrustOptions().addCertPath(config.tlsTrustPath()))
                     .setClientAuth(config.tlsClientAuth().equals("required") ? ClientAuth.REQUIRED : ClientAuth.REQUEST);
         }
         return options;
+    }
+
+    /** Protocols, AEAD-only suites and the handshake deadline, for the server and for connections the edge opens. */
+    private void applyTlsPolicy(TCPSSLOptions options) {
+        options.setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+                .setSslHandshakeTimeout(config.tlsHandshakeTimeoutMs())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        config.tlsCipherSuites().forEach(options::addEnabledCipherSuite);
+    }
+
+    /** Clients for responses whose connection closed (RFC 3261 §18.2.2); TLS presents the edge's certificate. */
+    private NetClientOptions clientOptions() {
+        NetClientOptions o = new NetClientOptions().setConnectTimeout(config.streams().replyConnectTimeoutMs())
+                .setIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS).setTcpNoDelay(true);
+        applyTlsPolicy(o);
+        if (tlsKeyCert != null) {
+            o.setKeyCertOptions(tlsKeyCert);
+        }
+        if (!config.tlsTrustPath().isEmpty()) {
+            o.setTrustOptions(new PemTrustOptions().addCertPath(config.tlsTrustPath()));
+        }
+        return o;
     }
 
     private boolean send(Flow flow, byte[] bytes) {
@@ -211,10 +249,11 @@ public final class EdgeVerticle extends VerticleBase {
                 if (udp == null) {
                     yield false;
                 }
-                udp.send(Buffer.buffer(bytes), flow.getRemotePort(), flow.getRemoteHost());
+                udp.send(bytes, flow.getRemoteHost(), flow.getRemotePort());
                 yield true;
             }
-            default -> streams.send(flow.getFlowId(), bytes);
+            default -> streams.send(flow.getFlowId(), bytes)
+                    || (reconnector != null && reconnector.send(flow, bytes));
         };
     }
 

@@ -70,6 +70,18 @@ final class TestPki {
         return ctx;
     }
 
+    /** A server context presenting the issued certificate, for a test peer the edge connects to. */
+    SSLContext serverContext() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("leaf", clientKeys.getPrivate(), new char[0], new X509Certificate[] {client, ca});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+        return ctx;
+    }
+
     private static KeyPair ecKeys() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));

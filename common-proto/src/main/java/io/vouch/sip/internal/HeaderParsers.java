@@ -145,14 +145,11 @@ public final class HeaderParsers {
             if (close < 0 || close >= c.end()) {
                 return null;
             }
-            for (int i = start + 1; i < close; i++) {
-                char ch = s.charAt(i);
-                if (!(ch == ':' || ch == '.' || Character.digit(ch, 16) >= 0)) {
-                    return null;
-                }
+            if (!Ipv6.valid(s, start + 1, close)) {
+                return null;
             }
             c.pos(close + 1);
-            return close - start > 2 ? s.substring(start, close + 1) : null;
+            return s.substring(start, close + 1);
         }
         while (!c.eof() && Chars.isHostChar(c.peek())) {
             c.skip();

@@ -90,7 +90,7 @@ public final class UriParser {
         String host;
         if (i < to && s.charAt(i) == '[') {
             int close = s.indexOf(']', i);
-            if (close < 0 || close >= to || !validIpv6(s, i + 1, close)) {
+            if (close < 0 || close >= to || !Ipv6.valid(s, i + 1, close)) {
                 return null;
             }
             host = s.substring(i, close + 1);
@@ -179,21 +179,6 @@ public final class UriParser {
             return null;
         }
         return new SipUri(secure, user, password, host, port, params, headers);
-    }
-
-    private static boolean validIpv6(String s, int from, int to) {
-        if (to - from < 2) {
-            return false;
-        }
-        boolean colon = false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            colon |= c == ':';
-            if (!(c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-                return false;
-            }
-        }
-        return colon;
     }
 
     private static TelUri parseTel(String s) {

@@ -1,6 +1,10 @@
 package io.vouch.edge.internal;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.StreamChannelInternal;
+import io.vouch.edge.EdgeCore;
+import io.vouch.edge.EdgeMetrics;
+import io.vouch.edge.StreamGuards;
 import io.vertx.core.net.NetSocket;
 import io.vouch.proto.Flow;
 import io.vouch.proto.Transport;
@@ -24,7 +28,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * The TCP and TLS connections of one edge: frames each byte stream into SIP messages (RFC 3261 §18.3), answers
  * CRLF keep-alive pings with a pong (RFC 5626 §4.4.1), names each connection as a flow, and maps a verified client
- * certificate to a trusted peer name (mutual TLS).
+ * certificate to a trusted peer name (mutual TLS). It guards the edge against its clients: connection caps (global
+ * and per source), a deadline for completing a message once begun, and write back-pressure (a connection whose
+ * responses do not drain is not read from, and is closed when it stays stuck).
  *
  * <p>Not thread-safe: all connections of the edge are served on its event loop.
  */
@@ -33,10 +39,29 @@ public final class StreamConnections {
     private final String flowPrefix;
     private final SipCodecLimits limits;
     private final Map<String, String> trustedPeers;
+    private final StreamGuards guards;
+    private final EdgeCore.Timers timers;
+    private final EdgeMetrics metrics;
     private final Predicate<Flow> admit;
     private final BiConsumer<Flow, DecodeResult> sink;
-    private final Map<String, NetSocket> sockets = new HashMap<>();
+    private final Map<String, Connection> connections = new HashMap<>();
+    private final Map<String, Integer> perSource = new HashMap<>();
     private long next;
+
+    /** One open connection and the timers guarding it. */
+    private static final class Connection {
+        final NetSocket socket;
+        final Flow flow;
+        final SipStreamDecoder decoder;
+        long messageTimer = -1;
+        long stallTimer = -1;
+
+        Connection(NetSocket socket, Flow flow, SipStreamDecoder decoder) {
+            this.socket = socket;
+            this.flow = flow;
+            this.decoder = decoder;
+        }
+    }
 
     /**
      * @param edgeId       the edge that owns these flows
@@ -46,75 +71,180 @@ public final class StreamConnections {
      * @param sink         receives every decoded message, malformed ones included
      */
     public StreamConnections(String edgeId, String flowPrefix, SipCodecLimits limits, Map<String, String> trustedPeers,
-            Predicate<Flow> admit, BiConsumer<Flow, DecodeResult> sink) {
+            StreamGuards guards, EdgeCore.Timers timers, EdgeMetrics metrics, Predicate<Flow> admit,
+            BiConsumer<Flow, DecodeResult> sink) {
         this.edgeId = edgeId;
         this.flowPrefix = flowPrefix;
         this.limits = limits;
         this.trustedPeers = trustedPeers;
+        this.guards = guards;
+        this.timers = timers;
+        this.metrics = metrics;
         this.admit = admit;
         this.sink = sink;
     }
 
-    /** Takes over a newly accepted connection. */
-    public void accept(NetSocket socket, Transport transport, String localHost, int localPort) {
+    /**
+     * Takes over a newly accepted (or, for a response, newly opened) connection; returns its flow id, or empty when
+     * a connection cap refused it and it was closed.
+     */
+    public Optional<String> accept(NetSocket socket, Transport transport, String localHost, int localPort) {
+        String source = socket.remoteAddress().hostAddress();
+        int fromSource = perSource.getOrDefault(source, 0);
+        if (connections.size() >= guards.maxConnections()) {
+            metrics.connectionRefused("global");
+            socket.close();
+            return Optional.empty();
+        }
+        if (fromSource >= guards.maxConnectionsPerSource()) {
+            metrics.connectionRefused("per_source");
+            socket.close();
+            return Optional.empty();
+        }
         String flowId = flowPrefix + "-" + (++next);
         Flow flow = Flow.newBuilder()
                 .setEdgeId(edgeId)
                 .setTransport(transport)
                 .setFlowId(flowId)
-                .setRemoteHost(socket.remoteAddress().hostAddress())
+                .setRemoteHost(source)
                 .setRemotePort(socket.remoteAddress().port())
                 .setLocalHost(localHost)
                 .setLocalPort(localPort)
                 .setPeerIdentity(transport == Transport.TLS ? peerName(socket).orElse("") : "")
                 .build();
-        sockets.put(flowId, socket);
-        SipStreamDecoder decoder = new SipStreamDecoder(limits);
-        socket.handler(buffer -> onData(socket, flow, decoder, buffer));
-        socket.closeHandler(v -> sockets.remove(flowId));
+        Connection c = new Connection(socket, flow, new SipStreamDecoder(limits));
+        connections.put(flowId, c);
+        perSource.merge(source, 1, Integer::sum);
+        socket.setWriteQueueMaxSize(guards.writeQueueMaxBytes());
+        socket.handler(buffer -> onData(c, buffer));
+        socket.closeHandler(v -> onClosed(c, source));
         socket.exceptionHandler(err -> socket.close());
+        return Optional.of(flowId);
     }
 
-    private void onData(NetSocket socket, Flow flow, SipStreamDecoder decoder, Buffer buffer) {
+    private void onClosed(Connection c, String source) {
+        connections.remove(c.flow.getFlowId());
+        perSource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+        cancel(c.messageTimer);
+        cancel(c.stallTimer);
+    }
+
+    private void onData(Connection c, Buffer buffer) {
         byte[] bytes = buffer.getBytes();
-        for (DecodeResult r : decoder.feed(bytes, 0, bytes.length)) {
+        boolean completed = false;
+        for (DecodeResult r : c.decoder.feed(bytes, 0, bytes.length)) {
             switch (r) {
                 case DecodeResult.KeepAlive k -> {
                     if (k.ping()) {
-                        socket.write(Buffer.buffer("\r\n"));
+                        write(c, Buffer.buffer("\r\n"));
                     }
                 }
                 case DecodeResult.Incomplete i -> { }
                 default -> {
-                    if (admit.test(flow)) {
-                        sink.accept(flow, r);
+                    completed = true;
+                    if (admit.test(c.flow)) {
+                        sink.accept(c.flow, r);
                     }
                 }
             }
         }
-        if (decoder.broken()) {
+        if (c.decoder.broken()) {
             // Framing is lost (no or bad Content-Length, oversized message): nothing after it can be trusted.
-            socket.close();
+            metrics.connectionClosed("framing");
+            c.socket.close();
+            return;
+        }
+        armMessageTimer(c, completed);
+    }
+
+    /**
+     * A message must be complete within {@code stream.message.timeout.ms} of its first byte, however slowly the
+     * bytes trickle in (the idle timeout alone is reset by every byte). No response is sent: without a complete
+     * request there is nothing a 408 could be addressed to (RFC 3261 §8.2.6, §21.4.9). The connection is aborted,
+     * not closed in order: an orderly close would first wait for responses such a client may never read.
+     */
+    private void armMessageTimer(Connection c, boolean completed) {
+        if (guards.messageTimeoutMs() == 0 || c.stallTimer >= 0) {
+            return; // while the edge itself is not reading, the write-stall deadline governs
+        }
+        if (c.decoder.buffered() == 0 || completed) {
+            cancel(c.messageTimer);
+            c.messageTimer = -1;
+        }
+        if (c.decoder.buffered() > 0 && c.messageTimer < 0) {
+            c.messageTimer = timers.set(guards.messageTimeoutMs(), () -> {
+                c.messageTimer = -1;
+                metrics.connectionClosed("message_timeout");
+                abort(c.socket);
+            });
         }
     }
 
     /** Writes to the connection of {@code flowId}; false when it is closed. */
     public boolean send(String flowId, byte[] bytes) {
-        NetSocket s = sockets.get(flowId);
-        if (s == null) {
+        Connection c = connections.get(flowId);
+        if (c == null) {
             return false;
         }
-        s.write(Buffer.buffer(bytes));
+        write(c, Buffer.buffer(bytes));
         return true;
     }
 
+    /**
+     * Writes with back-pressure: once the connection's queue is full, reading from it stops (a client that
+     * pipelines requests without reading responses gets no more served) until the queue drains; if it does not
+     * drain within {@code stream.write.stall.timeout.ms} the connection is closed.
+     */
+    private void write(Connection c, Buffer data) {
+        c.socket.write(data);
+        if (c.stallTimer < 0 && c.socket.writeQueueFull()) {
+            c.socket.pause();
+            cancel(c.messageTimer);
+            c.messageTimer = -1;
+            c.stallTimer = timers.set(guards.writeStallTimeoutMs(), () -> {
+                c.stallTimer = -1;
+                metrics.connectionClosed("write_stall");
+                abort(c.socket);
+            });
+            c.socket.drainHandler(v -> {
+                cancel(c.stallTimer);
+                c.stallTimer = -1;
+                c.socket.resume();
+                armMessageTimer(c, false);
+            });
+        }
+    }
+
+    /** Resets the connection, dropping queued writes: an orderly close would wait for a queue that never drains. */
+    private static void abort(NetSocket socket) {
+        if (socket instanceof StreamChannelInternal internal) {
+            // a reset frees the kernel's queues too; a FIN would sit behind data the peer never reads
+            var channel = internal.channelHandlerContext().channel();
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            channel.close();
+        } else {
+            socket.close();
+        }
+    }
+
+    private void cancel(long timer) {
+        if (timer >= 0) {
+            timers.cancel(timer);
+        }
+    }
+
+    /** Whether the connection of {@code flowId} is still open. */
+    public boolean isOpen(String flowId) {
+        return connections.containsKey(flowId);
+    }
+
     public int size() {
-        return sockets.size();
+        return connections.size();
     }
 
     /** Closes every connection (shutdown). */
     public void closeAll() {
-        new ArrayList<>(sockets.values()).forEach(NetSocket::close);
+        new ArrayList<>(connections.values()).forEach(c -> c.socket.close());
     }
 
     private Optional<String> peerName(NetSocket socket) {

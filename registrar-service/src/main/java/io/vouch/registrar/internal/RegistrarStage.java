@@ -148,7 +148,7 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
         }
         Instant now = clock.instant();
         Optional<AorRecord> current = store.get(parsed.aor());
-        RegistrationResult result = processor.process(parsed, current);
+        RegistrationResult result = processor.process(parsed, current, now);
         metrics.registration(result.tag());
         List<Outcome> out = new ArrayList<>(2);
         switch (result) {

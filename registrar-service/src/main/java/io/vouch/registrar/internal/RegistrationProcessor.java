@@ -49,7 +49,14 @@ public final class RegistrationProcessor {
 
     /** Processes {@code req} against {@code current}, the AOR's stored record (empty when it has none). */
     public RegistrationResult process(RegisterRequest req, Optional<AorRecord> current) {
-        Instant now = clock.instant();
+        return process(req, current, clock.instant());
+    }
+
+    /**
+     * Processes {@code req} as of {@code now}; the caller passes the instant it also formats the 200 with, so the
+     * {@code expires} it lists never exceed what was granted.
+     */
+    public RegistrationResult process(RegisterRequest req, Optional<AorRecord> current, Instant now) {
         if (!config.domains().isEmpty() && !config.domains().contains(req.aorHost())) {
             return Rejected.of(Rejection.NOT_FOUND, "Not Found");
         }

@@ -76,6 +76,38 @@ class RegistrarStageTest {
     }
 
     @Test
+    void theExpiresListedInThe200NeverExceedsTheGrant() {
+        // a clock that moves 1 ms each time it is read: two reads per REGISTER used to list 601 for Expires 600
+        java.time.Clock ticking = new java.time.Clock() {
+            private java.time.Instant now = T0;
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                now = now.plusMillis(1);
+                return now;
+            }
+        };
+        stage = new RegistrarStage(RegistrarConfig.defaults(), new BindingStore(ticking),
+                new RegistrarMetrics(registry, store), partitions -> Future.succeededFuture(Map.of(0, Map.of())), null,
+                Topics.BINDINGS, ticking);
+        assertTrue(stage.onAssigned(Set.of(0)).succeeded());
+        List<Outcome> out = handle(AOR, event(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>",
+                "Expires: 600"), "alice"));
+        assertEquals(List.of(600L), response(out.get(1)).contacts().stream()
+                .map(c -> Long.parseLong(c.param("expires").orElseThrow())).toList());
+    }
+
+    @Test
     void redeliveryRewritesTheRecordAndAnswers200Again() {
         String text = registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>");
         List<Outcome> first = handle(AOR, event(text, "alice"));
