@@ -1,13 +1,11 @@
 package io.vouch.media.internal;
 
-import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vouch.media.DtlsValidator;
 import io.vouch.media.MediaKeyingConfig;
 import io.vouch.media.SdesPolicy;
 import io.vouch.proto.Annotation;
 import io.vouch.proto.SipEvent;
-import io.vouch.proto.SipReply;
 import io.vouch.proto.Topics;
 import io.vouch.proto.Transport;
 import io.vouch.runtime.Outcome;
@@ -186,14 +184,7 @@ public final class MediaStage implements StageHandler {
     }
 
     private Outcome reply(SipEvent event, SipRequest req, SipResponse response) {
-        return Outcome.reply(SipReply.newBuilder()
-                .setSip(ByteString.copyFrom(encoder.encode(response)))
-                .setFlow(event.getFlow())
-                .setTransactionId(event.getTransactionId())
-                .setTraceId(event.getTraceId())
-                .setStage(STAGE)
-                .setProducedAtEpochMicros(clock.millis() * 1000)
-                .build());
+        return Outcome.reply(event, STAGE, encoder.encode(response), clock);
     }
 
     /** A To tag derived from the transaction, so a redelivered record is answered with the same tag. */
