@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vouch.loadtest.MediaCheck;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
@@ -132,6 +133,15 @@ class MediaEnsembleIT {
             assertFalse(indexOf(v, mikey) >= 0, "MIKEY octets on the bus");
         }
         assertTrue(withSdp >= 3, "the SDES offers were produced (redacted): " + withSdp);
+    }
+
+    @Test
+    void theLoadTestersMediaCheckNegotiatesSdesThroughVouchAndExchangesSrtp() throws Exception {
+        MediaCheck.Options o = new MediaCheck.Options("127.0.0.1", ensemble.edge().tlsPort(), "12155550100",
+                "12155550101", 200);
+        MediaCheck.Report r = MediaCheck.forLoopback(o.host(), o.tlsPort()).run(o);
+        assertTrue(r.passed(), r.toString());
+        assertEquals(5, r.steps().size());
     }
 
     private static String sdes() {
