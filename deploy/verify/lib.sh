@@ -32,7 +32,7 @@ start_vouch() {
   local name=$1 logfile=$2
   shift 2
   # shellcheck disable=SC2086
-  setsid "$JAVA" $VOUCH_JAVA_OPTS -jar "$VOUCH_JAR" run "$@" >"$logfile" 2>&1 &
+  setsid nice -n "${VOUCH_NICE:-0}" "$JAVA" $VOUCH_JAVA_OPTS -jar "$VOUCH_JAR" run "$@" >"$logfile" 2>&1 &
   local pid=$!
   STARTED_PIDS+=("$pid")
   eval "PID_$name=$pid"

@@ -48,6 +48,11 @@ import java.util.TreeMap;
  * @param tlsCipherSuites      {@code tls.cipher.suites}: enabled suites (JSSE names); only AEAD suites, and for
  *                             TLS 1.2 only ECDHE key exchange, are accepted
  * @param streams              the TCP/TLS connection guards ({@code stream.*} keys, see {@link StreamGuards})
+ * @param floodMaxInFlight     {@code flood.unverified.max.in.flight}: pipeline transactions above which UDP sources
+ *                             that have not registered recently get only their fair share (0 = off)
+ * @param floodFairSharePerSecond {@code flood.unverified.per.source.per.s}: datagrams/s each such source still gets
+ * @param floodVerifiedTtlSeconds {@code flood.verified.ttl.s}: how long a 2xx to REGISTER gives its source priority
+ * @param floodVerifiedMaxSources {@code flood.verified.max.sources}: verified sources remembered at once
  */
 public record EdgeConfig(
         String edgeId,
@@ -80,7 +85,11 @@ public record EdgeConfig(
         String dataDir,
         long tlsHandshakeTimeoutMs,
         List<String> tlsCipherSuites,
-        StreamGuards streams) {
+        StreamGuards streams,
+        int floodMaxInFlight,
+        double floodFairSharePerSecond,
+        long floodVerifiedTtlSeconds,
+        int floodVerifiedMaxSources) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -104,6 +113,10 @@ public record EdgeConfig(
         require(maxHeaderLineBytes >= 256, "max.header.line.bytes", maxHeaderLineBytes);
         require(maxHeaders >= 16, "max.headers", maxHeaders);
         require(maxBodyBytes >= 0 && maxBodyBytes < maxStreamMessageBytes, "max.body.bytes", maxBodyBytes);
+        require(floodMaxInFlight >= 0, "flood.unverified.max.in.flight", floodMaxInFlight);
+        require(floodFairSharePerSecond >= 0, "flood.unverified.per.source.per.s", floodFairSharePerSecond);
+        require(floodVerifiedTtlSeconds > 0, "flood.verified.ttl.s", floodVerifiedTtlSeconds);
+        require(floodVerifiedMaxSources >= 1, "flood.verified.max.sources", floodVerifiedMaxSources);
         require(idleTimeoutSeconds >= 0, "stream.idle.timeout.s", idleTimeoutSeconds);
         tlsCipherSuites = List.copyOf(tlsCipherSuites);
         require(tlsHandshakeTimeoutMs > 0, "tls.handshake.timeout.ms", tlsHandshakeTimeoutMs);
@@ -153,7 +166,11 @@ public record EdgeConfig(
                 c.getString("data.dir", ".vouch"),
                 longKey(c, "tls.handshake.timeout.ms", 10_000),
                 strings(c, "tls.cipher.suites", TlsPolicy.DEFAULT_CIPHER_SUITES),
-                StreamGuards.from(c));
+                StreamGuards.from(c),
+                intKey(c, "flood.unverified.max.in.flight", 200),
+                doubleKey(c, "flood.unverified.per.source.per.s", 2),
+                longKey(c, "flood.verified.ttl.s", 3600),
+                intKey(c, "flood.verified.max.sources", 100_000));
     }
 
     /** The codec limits these keys describe. */

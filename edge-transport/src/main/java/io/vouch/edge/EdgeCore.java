@@ -3,6 +3,7 @@ package io.vouch.edge;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vouch.edge.internal.ClientTransactions;
+import io.vouch.edge.internal.FloodAdmission;
 import io.vouch.edge.internal.Router;
 import io.vouch.edge.internal.TokenBucketLimiter;
 import io.vouch.edge.internal.TransactionKeys;
@@ -73,6 +74,7 @@ public final class EdgeCore {
     private final SipMessageEncoder encoder = new SipMessageEncoder();
     private final TransactionTable<Pending> table;
     private final TokenBucketLimiter limiter;
+    private final FloodAdmission flood;
     private final long keepCompletedNanos;
     private final ClientTransactions clients;
     private final KeyMaterialSealer sealer;
@@ -98,6 +100,8 @@ public final class EdgeCore {
         this.router = new Router(config);
         this.table = new TransactionTable<>(config.maxInFlight(), config.completedCacheMax());
         this.limiter = new TokenBucketLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 100_000);
+        this.flood = new FloodAdmission(config.floodMaxInFlight(), config.floodFairSharePerSecond(),
+                config.floodVerifiedTtlSeconds(), config.floodVerifiedMaxSources());
         // RFC 3261 §17.2.1/§17.2.2: Timer H and J run for 64*T1 on unreliable transports; the same window is
         // harmless on reliable ones, where a request is never retransmitted.
         this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
@@ -126,9 +130,19 @@ public final class EdgeCore {
             metrics.dropped("datagram_too_large");
             return;
         }
-        if (admit(flow)) {
+        if (admit(flow) && admitUnderFlood(flow)) {
             onDecoded(flow, decoder.decode(bytes));
         }
+    }
+
+    /** Flood admission before decoding: registered sources first once the pipeline is busy (drop and count). */
+    private boolean admitUnderFlood(Flow flow) {
+        String host = flow.getRemoteHost();
+        if (config.rateLimitExempt().contains(host) || flood.admit(host, table.inFlightCount(), nanoTime.getAsLong())) {
+            return true;
+        }
+        metrics.shed("flood");
+        return false;
     }
 
     /** Handles one decode result from a datagram or a stream. */
@@ -248,6 +262,9 @@ public final class EdgeCore {
             metrics.dropped("flow_closed");
         }
         metrics.response(status, "pipeline");
+        if (status >= 200 && status < 300 && pending.request().method().equals("REGISTER")) {
+            flood.verified(pending.replyFlow().getRemoteHost(), now);
+        }
         if (status >= 200) {
             timers.cancel(pending.timerId());
             table.complete(key, bytes, status, now, keepCompletedNanos);

@@ -334,6 +334,31 @@ class EdgeCoreTest {
     }
 
     @Test
+    void registeredSourcesStayServedWhileAFloodOfManySourcesFillsThePipeline() {
+        EdgeCore core = core(new JsonObject().put("flood.unverified.max.in.flight", 3)
+                .put("flood.unverified.per.source.per.s", 1));
+        core.onDatagram(UDP_FLOW, request("REGISTER", "sip:example.com", "z9hG4bKreg1", ""));
+        core.onReply(replyFor(published.get(0).event(), 200));
+        published.clear();
+        for (int round = 0; round < 5; round++) {
+            for (int src = 1; src <= 10; src++) {
+                Flow flooder = UDP_FLOW.toBuilder().setRemoteHost("198.51.100." + src).build();
+                core.onDatagram(flooder, request("OPTIONS", "sip:example.com", "z9hG4bKf" + src + "x" + round, ""));
+            }
+        }
+        // three fill the pipeline, then each flooding source gets its burst of two; the rest is dropped undecoded
+        assertEquals(3 + 10 * 2, published.size());
+        assertEquals(50 - 23, count("vouch.edge.shed", "reason", "flood"));
+
+        core.onDatagram(UDP_FLOW, request("REGISTER", "sip:example.com", "z9hG4bKreg2", ""));
+        assertEquals("call-z9hG4bKreg2", published.get(published.size() - 1).event().getSip().toStringUtf8()
+                .lines().filter(l -> l.startsWith("Call-ID: ")).findFirst().orElseThrow().substring(9));
+        Flow quiet = UDP_FLOW.toBuilder().setRemoteHost("203.0.113.7").build();
+        core.onDatagram(quiet, request("OPTIONS", "sip:example.com", "z9hG4bKquiet", ""));
+        assertEquals(3 + 10 * 2 + 2, published.size());
+    }
+
+    @Test
     void dropsOversizedDatagramsWithoutParsing() {
         EdgeCore core = core(new JsonObject().put("max.datagram.bytes", 600));
         core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK21",

@@ -41,11 +41,19 @@ public record IdentityHeader(String token, Optional<String> info, Optional<Strin
     /** Serializes as {@code token;info=<url>;alg=..;ppt=..}. */
     public String format() {
         StringBuilder sb = new StringBuilder(token.length() + 96).append(token);
-        info.ifPresent(i -> sb.append(";info=<").append(i).append('>'));
-        alg.ifPresent(a -> sb.append(";alg=").append(a));
-        ppt.ifPresent(p -> sb.append(";ppt=").append(p));
-        extensions.forEach((k, v) -> sb.append(';').append(k).append(v.isEmpty() ? "" : "=" + v));
+        info.ifPresent(i -> sb.append(";info=").append(i.indexOf('>') < 0 ? "<" + i + ">" : quoted(i)));
+        alg.ifPresent(a -> sb.append(";alg=").append(quoted(a)));
+        ppt.ifPresent(p -> sb.append(";ppt=").append(quoted(p)));
+        extensions.forEach((k, v) -> sb.append(';').append(k).append(v.isEmpty() ? "" : "=" + quoted(v)));
         return sb.toString();
+    }
+
+    /** A parameter value as {@link #parse} reads it back: a token bare, else quoted, else in angle brackets. */
+    private static String quoted(String v) {
+        if (!v.isEmpty() && v.chars().allMatch(c -> isTokenChar((char) c))) {
+            return v;
+        }
+        return v.indexOf('"') < 0 ? '"' + v + '"' : "<" + v + ">";
     }
 
     /** Whether the token is in compact form ({@code ..signature}). */
@@ -74,6 +82,9 @@ public record IdentityHeader(String token, Optional<String> info, Optional<Strin
             char c = token.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
                 return new Malformed("whitespace or non-ASCII in token");
+            }
+            if (c == '"') {
+                return new Malformed("quote inside token"); // base64url and dots only; one pair of quotes is removed
             }
         }
         String info = null;

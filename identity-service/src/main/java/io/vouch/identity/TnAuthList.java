@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.BERTags;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
@@ -92,6 +93,9 @@ public record TnAuthList(List<String> spcs, List<String> tns, List<Range> ranges
             List<Range> ranges = new ArrayList<>();
             for (ASN1Encodable e : seq) {
                 ASN1TaggedObject t = ASN1TaggedObject.getInstance(e);
+                if (t.getTagClass() != BERTags.CONTEXT_SPECIFIC) {
+                    return Optional.empty(); // TNEntry tags are context-specific [0], [1], [2]
+                }
                 ASN1Primitive body = t.getBaseObject().toASN1Primitive();
                 switch (t.getTagNo()) {
                     case 0 -> spcs.add(string(body));
@@ -147,6 +151,9 @@ public record TnAuthList(List<String> spcs, List<String> tns, List<Range> ranges
      */
     private static List<Range> range(ASN1Primitive p) {
         ASN1Sequence s = ASN1Sequence.getInstance(p);
+        if (s.size() == 0) {
+            throw new IllegalArgumentException("empty range list"); // RFC 9118: SEQUENCE SIZE (1..MAX)
+        }
         List<Range> out = new ArrayList<>();
         if (s.size() == 2 && s.getObjectAt(0).toASN1Primitive() instanceof ASN1String) {
             out.add(oneRange(s));

@@ -41,6 +41,24 @@ class IdentityHeaderTest {
         assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("x".repeat(10_001)));
     }
 
+    @Test
+    void formatsQuotedValuesSoTheyParseBackUnchanged() {
+        // found by IdentityHeaderFuzzTest: a quoted extension holding ';' was written bare and split in two
+        for (String v : new String[] {".;x=\"a;b\"", "t;info=\"https://a.example/c?x=>\"", "t;ppt=\"a b\";alg=<e s>",
+            "t;y=<a\"b>"}) {
+            IdentityHeader h = parsed(v);
+            assertEquals(h, parsed(h.format()), v);
+        }
+    }
+
+    @Test
+    void rejectsQuotesInsideTheToken() {
+        // found by IdentityHeaderFuzzTest: """" parsed as the token "" and formatted to a value that no longer parsed
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("\"\"\"\""));
+        assertInstanceOf(IdentityHeader.Malformed.class, IdentityHeader.parse("a\"b.c.d;info=<https://a>"));
+        assertEquals("a.b.c", parsed("\"a.b.c\";info=<https://a>").token());
+    }
+
     private static IdentityHeader parsed(String v) {
         return assertInstanceOf(IdentityHeader.Parsed.class, IdentityHeader.parse(v)).header();
     }

@@ -32,6 +32,14 @@ class TnAuthListTest {
     }
 
     @Test
+    void rejectsEntriesThatAreNotContextTaggedAndEmptyRangeLists() {
+        // found by TnAuthListFuzzTest: [APPLICATION 1] with an empty body read as an empty range list, which
+        // authorized nothing yet parsed; RFC 8226 TNEntry tags are context-specific, RFC 9118 ranges SIZE (1..MAX)
+        assertEquals(Optional.empty(), TnAuthList.parse(new byte[] {0x30, 0x02, 0x61, 0x00}));
+        assertEquals(Optional.empty(), TnAuthList.parse(new byte[] {0x30, 0x04, (byte) 0xa1, 0x02, 0x30, 0x00}));
+    }
+
+    @Test
     void rejectsMalformedDer() {
         assertEquals(Optional.empty(), TnAuthList.parse(new byte[] {0x30, 0x00}));
         assertEquals(Optional.empty(), TnAuthList.parse(new byte[] {0x30, 0x03, (byte) 0xa2, 0x01, 0x16}));

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Tag;
-import io.vouch.media.srtp.SrtpResult;
-import io.vouch.media.srtp.SrtpSession;
-import io.vouch.media.srtp.SrtpSuite;
 
 /**
- * Coverage-guided fuzzing of the untrusted-input parsers of this module: {@code a=crypto} values through the
- * validator, {@code a=fingerprint} values, and SRTP / SRTCP unprotect on arbitrary datagrams. Every input gives a
- * value and nothing throws. Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} fuzzes.
+ * Coverage-guided fuzzing of {@code a=crypto} values (RFC 4568) through the validator: every input gives a verdict
+ * and a valid line decodes to keys of the suite's length (one target per class: Jazzer fuzzes one per JVM).
+ * Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} (the fuzz profile) fuzzes.
  */
 @Tag("fuzz")
 class CryptoAttributeFuzzTest {
@@ -32,25 +29,5 @@ class CryptoAttributeFuzzTest {
             }
             case SdesValidator.Line.Refused r -> assertTrue(!r.reason().isEmpty());
         }
-    }
-
-    @FuzzTest(maxDuration = "60s")
-    void fingerprintValuesGiveAVerdict(FuzzedDataProvider data) {
-        String value = data.consumeRemainingAsString();
-        if (Fingerprint.parse(value) instanceof Fingerprint.ParseResult.Parsed p) {
-            assertEquals(p.fingerprint().hash().orElseThrow().length(), p.fingerprint().digest().length);
-            assertTrue(Fingerprint.parse(p.fingerprint().toString()) instanceof Fingerprint.ParseResult.Parsed);
-        }
-    }
-
-    @FuzzTest(maxDuration = "60s")
-    void unprotectNeverThrows(FuzzedDataProvider data) {
-        SrtpSuite suite = data.pickValue(new SrtpSuite[] {SrtpSuite.AES_CM_128_HMAC_SHA1_80,
-            SrtpSuite.AES_CM_128_HMAC_SHA1_32, SrtpSuite.AEAD_AES_128_GCM});
-        boolean rtcp = data.consumeBoolean();
-        byte[] packet = data.consumeRemainingAsBytes();
-        SrtpSession rx = SrtpSession.create(suite, new byte[suite.keyLength()], new byte[suite.saltLength()]);
-        SrtpResult r = rtcp ? rx.unprotectRtcp(packet, 0, packet.length) : rx.unprotectRtp(packet, 0, packet.length);
-        assertTrue(r instanceof SrtpResult.Rejected || r instanceof SrtpResult.Unprotected u && u.length() <= packet.length);
     }
 }

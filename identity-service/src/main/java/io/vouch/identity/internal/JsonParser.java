@@ -255,7 +255,12 @@ final class JsonParser {
                 BigInteger bi = new BigInteger(text);
                 return bi.bitLength() < 64 ? (Object) bi.longValue() : new BigDecimal(bi);
             }
-            BigDecimal bd = new BigDecimal(text);
+            BigDecimal bd;
+            try {
+                bd = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw new Failure("number exponent out of range"); // the exponent does not fit an int
+            }
             if (Math.abs(bd.scale()) > 1000) {
                 throw new Failure("number exponent out of range");
             }

@@ -35,6 +35,13 @@ class JsonTest {
     }
 
     @Test
+    void rejectsExponentsBeyondAnIntAsAValue() {
+        // found by PassportJsonFuzzTest: BigDecimal threw NumberFormatException out of the parser
+        assertInstanceOf(Json.Invalid.class, Json.parse("1e10000002400.1", 8));
+        assertInstanceOf(Json.Invalid.class, Json.parse("[1.5e-99999999999]", 8));
+    }
+
+    @Test
     void parsesWhatItWrites() {
         Map<String, Object> m = Map.of("a", List.of(1L, true, Json.NULL, "s"), "b", Map.of("c", -5L));
         Json.Parsed p = assertInstanceOf(Json.Parsed.class, Json.parse(Json.write(m), 8));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * internal-error safety net, every parsed message answers all typed accessors and survives
  * encode/decode unchanged, and every respondable malformed request yields an encodable response.
  */
-class MutationFuzzTest {
+class DecoderMutationTest {
     private static final List<byte[]> SEEDS = seeds();
 
     private static List<byte[]> seeds() {
@@ -62,7 +62,7 @@ class MutationFuzzTest {
                 switch (r) {
                     case DecodeResult.Parsed p -> {
                         parsed++;
-                        touchEverything(p.message());
+                        FuzzChecks.touchEverything(p.message());
                         DecodeResult again = decoder.decode(encoder.encode(p.message()));
                         assertEquals(r, again, "parse -> encode -> parse");
                     }
@@ -92,43 +92,8 @@ class MutationFuzzTest {
             if (r instanceof DecodeResult.Malformed m) {
                 assertNotEquals("internal", m.reason());
             } else if (r instanceof DecodeResult.Parsed p) {
-                touchEverything(p.message());
+                FuzzChecks.touchEverything(p.message());
             }
-        }
-    }
-
-    /** Calls every typed accessor: none may throw on a decoded message. */
-    private static void touchEverything(SipMessage m) {
-        m.callId();
-        m.cseq();
-        m.vias();
-        m.topVia().toString();
-        m.from().toString();
-        m.to().tag();
-        m.maxForwards();
-        m.expires();
-        m.contacts().forEach(c -> {
-            c.expires();
-            c.q();
-            c.sipInstance();
-            c.regId();
-            c.toString();
-        });
-        m.routes().forEach(NameAddr::toString);
-        m.recordRoutes();
-        m.paths();
-        m.supported();
-        m.require();
-        m.contentType();
-        m.authorizations().forEach(AuthHeader::toString);
-        m.proxyAuthorizations();
-        m.wwwAuthenticates();
-        m.proxyAuthenticates();
-        m.identities();
-        m.bodyText();
-        if (m instanceof SipRequest req) {
-            req.requestUri().toString();
-            SipResponse.forRequest(req, 400, "Bad Request", "t").build();
         }
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Seeded mutations of valid Identity headers: the parsers and the verifier must answer, never throw. */
-class PassportFuzzTest {
+class PassportMutationTest {
     private static VerifierFixture f;
 
     @BeforeAll
