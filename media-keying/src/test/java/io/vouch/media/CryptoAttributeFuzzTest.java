@@ -1,6 +1,5 @@
 package io.vouch.media;
 
-import io.vouch.sdp.Fingerprint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
