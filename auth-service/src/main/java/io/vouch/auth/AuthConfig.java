@@ -64,12 +64,12 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         }
     }
 
-    /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → identity, PUBLISH/SUBSCRIBE → cert. */
+    /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → media-keying (then identity), PUBLISH/SUBSCRIBE → cert. */
     public static Map<String, String> defaultRoutes() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("REGISTER", Topics.REGISTRAR);
         m.put("OPTIONS", Topics.REGISTRAR);
-        m.put("INVITE", Topics.IDENTITY);
+        m.put("INVITE", Topics.MEDIA);
         m.put("PUBLISH", Topics.CERT);
         m.put("SUBSCRIBE", Topics.CERT);
         return m;

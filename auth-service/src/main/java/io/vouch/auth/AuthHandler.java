@@ -9,6 +9,7 @@ import io.vouch.runtime.Outcome;
 import io.vouch.runtime.PartitionStateListener;
 import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
+import io.vouch.seal.KeyMaterialSealer;
 import io.vouch.sip.AuthHeader;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
@@ -61,8 +62,19 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
             }));
     private static final int OWN_NONCES_MAX = 100_000;
     private final long createdAt;
+    private final Optional<KeyMaterialSealer> sealer;
 
     public AuthHandler(AuthConfig config, DigestAuthenticator authenticator, AuthMetrics metrics, Clock clock) {
+        this(config, authenticator, metrics, clock, Optional.empty());
+    }
+
+    /**
+     * As above; {@code sealer} opens the SDES/MIKEY key material the edge sealed, needed only to check a
+     * {@code qop=auth-int} digest, which covers the body as the client sent it (RFC 7616 §3.4.3).
+     */
+    public AuthHandler(AuthConfig config, DigestAuthenticator authenticator, AuthMetrics metrics, Clock clock,
+                       Optional<KeyMaterialSealer> sealer) {
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.config = Objects.requireNonNull(config, "config");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -92,7 +104,7 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
         SipEvent event = record.event();
         byte[] sip = event.getSip().toByteArray();
         return switch (decoder.decode(sip)) {
-            case DecodeResult.Parsed p when p.message() instanceof SipRequest req -> request(record, req);
+            case DecodeResult.Parsed p when p.message() instanceof SipRequest req -> request(record, asSent(event, req));
             case DecodeResult.Parsed p -> List.of(Outcome.drop("response"));
             case DecodeResult.Malformed m -> SipResponse.forMalformed(m)
                     .map(b -> List.of(reply(event, b.build())))
@@ -100,6 +112,32 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
             case DecodeResult.Incomplete i -> List.of(Outcome.drop("malformed"));
             case DecodeResult.KeepAlive k -> List.of(Outcome.drop("keepalive"));
         };
+    }
+
+    /**
+     * The request with its body as the client sent it when an {@code auth-int} digest needs that body and the edge
+     * sealed key material out of it; otherwise {@code req} (key material is opened only when needed).
+     */
+    private SipRequest asSent(SipEvent event, SipRequest req) {
+        if (!event.hasSealedSecrets() || sealer.isEmpty() || !wantsAuthInt(req)) {
+            return req;
+        }
+        if (sealer.get().restore(event) instanceof KeyMaterialSealer.Unsealed.Restored r
+                && decoder.decode(r.sip()) instanceof DecodeResult.Parsed p && p.message() instanceof SipRequest sent) {
+            return sent;
+        }
+        return req; // cannot open: the redacted body fails the auth-int digest, so nothing is authorized blind
+    }
+
+    private static boolean wantsAuthInt(SipRequest req) {
+        for (String name : List.of("Authorization", "Proxy-Authorization")) {
+            for (String v : req.headers().all(name)) {
+                if (v.toLowerCase(java.util.Locale.ROOT).contains("auth-int")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private List<Outcome> request(StageRecord record, SipRequest req) {

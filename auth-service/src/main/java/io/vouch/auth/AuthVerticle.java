@@ -11,11 +11,14 @@ import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.StageVerticle;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.CompactedTable;
+import io.vouch.seal.KeyMaterialSealer;
+import io.vouch.seal.SealKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,7 @@ public final class AuthVerticle extends VerticleBase {
     private CompactedTable credentials;
     private DigestAuthenticator authenticator;
     private StageVerticle stage;
+    private final Optional<SealKeys> sealKeys;
 
     /** An auth service configured from {@code json}, with its own producer and the system clock. */
     public AuthVerticle(JsonObject json, MeterRegistry registry) {
@@ -50,6 +54,16 @@ public final class AuthVerticle extends VerticleBase {
     /** An auth service with explicit parts; {@code sharedProducer} may be null (the stage then owns one). */
     public AuthVerticle(StageConfig stageConfig, AuthConfig config, MeterRegistry registry,
                         BusProducer sharedProducer, Clock clock) {
+        this(stageConfig, config, registry, sharedProducer, clock, Optional.empty());
+    }
+
+    /**
+     * As above; {@code sealKeys} ({@code media.seal.keys}) let auth check {@code qop=auth-int} digests over bodies
+     * whose SDES/MIKEY key material the edge sealed.
+     */
+    public AuthVerticle(StageConfig stageConfig, AuthConfig config, MeterRegistry registry,
+                        BusProducer sharedProducer, Clock clock, Optional<SealKeys> sealKeys) {
+        this.sealKeys = Objects.requireNonNull(sealKeys, "sealKeys");
         this.stageConfig = Objects.requireNonNull(stageConfig, "stageConfig");
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -85,7 +99,8 @@ public final class AuthVerticle extends VerticleBase {
                     metrics.gauge("replay.users", "Users with nonce counters held", authenticator::trackedUsers);
                     metrics.gauge("lockout.tracked", "Sources and users with failure counters",
                             authenticator::trackedLockoutEntries);
-                    AuthHandler handler = new AuthHandler(config, authenticator, metrics, clock);
+                    AuthHandler handler = new AuthHandler(config, authenticator, metrics, clock,
+                            sealKeys.map(k -> new KeyMaterialSealer(k, new SecureRandom())));
                     StageVerticle.Builder b = StageVerticle.builder(stageConfig, handler, registry)
                             .partitionStateListener(handler)
                             .clock(clock);

@@ -27,7 +27,7 @@ class AuthConfigTest {
         assertTrue(c.nonceKeysGenerated());
         assertEquals(Duration.ofMinutes(5), c.nonceTtl());
         assertEquals(Optional.of(Topics.REGISTRAR), c.routeFor("REGISTER"));
-        assertEquals(Optional.of(Topics.IDENTITY), c.routeFor("INVITE"));
+        assertEquals(Optional.of(Topics.MEDIA), c.routeFor("INVITE"));
         assertEquals(Optional.empty(), c.routeFor("MESSAGE"));
     }
 

@@ -1,6 +1,7 @@
 package io.vouch.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,9 @@ import io.vouch.proto.Topics;
 import io.vouch.proto.Transport;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.StageRecord;
+import io.vouch.seal.KeyMaterialSealer;
+import io.vouch.seal.SealKey;
+import io.vouch.seal.SealKeys;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipResponse;
@@ -25,6 +29,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -77,10 +82,14 @@ class AuthHandlerTest {
     }
 
     private AuthHandler handler(JsonObject json) {
+        return handler(json, Optional.empty());
+    }
+
+    private AuthHandler handler(JsonObject json, Optional<KeyMaterialSealer> sealer) {
         AuthConfig config = AuthConfig.from(json);
         DigestAuthenticator auth = new DigestAuthenticator(config.digest(), config.nonceKeys(), config.nonceTtl(),
                 store, config.lockout(), config.replayMaxUsers(), clock, new SecureRandom());
-        AuthHandler h = new AuthHandler(config, auth, new AuthMetrics(registry), clock);
+        AuthHandler h = new AuthHandler(config, auth, new AuthMetrics(registry), clock, sealer);
         h.onAssigned(Set.of(0));
         clock.advance(Duration.ofSeconds(2)); // past the rebalance skew
         return h;
@@ -143,6 +152,43 @@ class AuthHandlerTest {
         assertEquals(2.0, registry.get("vouch.auth.results").tag("reason", "ok").counter().count());
     }
 
+    /** As the edge publishes it: SDES/MIKEY key material sealed out of the body. */
+    private static StageRecord sealed(String sip, String tx, long offset, KeyMaterialSealer sealer) {
+        StageRecord r = record(sip, tx, offset);
+        KeyMaterialSealer.Sealed s = sealer.seal(sip.getBytes(StandardCharsets.UTF_8));
+        SipEvent e = r.event().toBuilder().setSip(ByteString.copyFrom(s.sip()))
+                .setSealedSecrets(s.secrets().orElseThrow()).build();
+        return new StageRecord(r.topic(), r.partition(), r.offset(), r.key(), e, r.timestampMs());
+    }
+
+    @Test
+    void checksAnAuthIntDigestOverTheBodyAsSentWhenTheEdgeSealedItsKeys() {
+        KeyMaterialSealer sealer = new KeyMaterialSealer(new SealKeys(new SealKey(1, new byte[32]), Optional.empty()),
+                new SecureRandom());
+        String key = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+        String sdp = SDP + "m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + key + "\r\n";
+        for (boolean holdsKey : List.of(true, false)) {
+            handler = handler(new JsonObject().put("auth.realms", "example.com").put("auth.algorithms", ALL)
+                    .put("auth.nonce.keys", "1:" + "A".repeat(44)), holdsKey ? Optional.of(sealer) : Optional.empty());
+            String tx = holdsKey ? "k" : "n";
+            SipResponse r407 = response(handler.process(sealed(INVITE.formatted(tx + "1", 1, "", sdp.length(), sdp),
+                    tx + "1", 1, sealer)).get(0));
+            assertEquals(407, r407.status());
+            String authz = "Proxy-Authorization: " + DigestClient.authorize(
+                    challenge("Proxy-Authenticate", r407, "SHA-256"), "SHA-256", "alice", "secret", "INVITE",
+                    "sip:bob@example.com", sdp.getBytes(StandardCharsets.UTF_8), 1, "xyz" + tx, "auth-int");
+            Outcome o = handler.process(sealed(INVITE.formatted(tx + "2", 2, authz + "\r\n", sdp.length(), sdp),
+                    tx + "2", 2, sealer)).get(0);
+            if (holdsKey) {
+                Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, o);
+                assertTrue(f.event().hasSealedSecrets());
+                assertFalse(f.event().getSip().toStringUtf8().contains(key), "forwarded still sealed");
+            } else {
+                assertEquals(407, response(o).status(), "a redacted body never passes auth-int");
+            }
+        }
+    }
+
     @Test
     void challengesAnInviteWith407AndForwardsItByCallIdWithAuthInt() {
         String invite0 = INVITE.formatted("i1", 1, "", SDP.length(), SDP);
@@ -157,7 +203,7 @@ class AuthHandlerTest {
         String invite1 = INVITE.formatted("i2", 2, authz + "\r\n", SDP.length(), SDP);
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, handler.process(record(invite1, "txi2", 2))
                 .get(0));
-        assertEquals(Topics.IDENTITY, f.topic());
+        assertEquals(Topics.MEDIA, f.topic());
         assertEquals("call-7@192.0.2.10", f.key());
 
         // an Authorization header (not Proxy-) on an INVITE is not taken as credentials

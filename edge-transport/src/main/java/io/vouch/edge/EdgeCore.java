@@ -12,6 +12,8 @@ import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
 import io.vouch.proto.Transport;
+import io.vouch.seal.KeyMaterialSealer;
+import io.vouch.seal.SealKeys;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipIds;
 import io.vouch.sip.SipMessageDecoder;
@@ -19,6 +21,7 @@ import io.vouch.sip.SipMessageEncoder;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import io.vouch.sip.Via;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -74,9 +77,18 @@ public final class EdgeCore {
     private final FloodAdmission flood;
     private final long keepCompletedNanos;
     private final ClientTransactions clients;
+    private final KeyMaterialSealer sealer;
 
     public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
             LongSupplier nanoTime, Clock clock, SipMessageDecoder decoder) {
+        this(config, metrics, publisher, sender, timers, nanoTime, clock, decoder,
+                new KeyMaterialSealer(SealKeys.ephemeral(), new SecureRandom()));
+    }
+
+    /** As above, with the sealer that keeps SDES/MIKEY key material off the bus in clear. */
+    public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
+            LongSupplier nanoTime, Clock clock, SipMessageDecoder decoder, KeyMaterialSealer sealer) {
+        this.sealer = sealer;
         this.config = config;
         this.metrics = metrics;
         this.publisher = publisher;
@@ -204,8 +216,12 @@ public final class EdgeCore {
         long timerId = timers.set(config.pipelineTimeoutMs(), () -> onPipelineTimeout(key));
         table.begin(key, new Pending(stamped, replyFlow, traceId, timerId, toTag), now);
         long epochMs = clock.millis();
-        SipEvent event = SipEvent.newBuilder()
-                .setSip(ByteString.copyFrom(encoder.encode(stamped)))
+        // keys never rest on the bus in clear: SDES/MIKEY material travels sealed beside the redacted message
+        KeyMaterialSealer.Sealed sealed = sealer.seal(encoder.encode(stamped));
+        SipEvent.Builder eb = SipEvent.newBuilder();
+        sealed.secrets().ifPresent(eb::setSealedSecrets);
+        SipEvent event = eb
+                .setSip(ByteString.copyFrom(sealed.sip()))
                 .setFlow(flow)
                 .setReceivedAtEpochMicros(epochMs * 1000)
                 .setTraceId(traceId)

@@ -23,10 +23,14 @@ import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
 import io.vouch.runtime.kafka.TopicTail;
 import io.vouch.runtime.kafka.VouchTopics;
+import io.vouch.seal.KeyMaterialSealer;
+import io.vouch.seal.SealKeys;
 import io.vouch.sip.SipMessageDecoder;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +49,7 @@ public final class EdgeVerticle extends VerticleBase {
     private final KafkaSettings kafka;
     private final BusProducer producer;
     private final MeterRegistry registry;
+    private final Optional<SealKeys> sealKeys;
     private EdgeCore core;
     private StreamConnections streams;
     private UdpListener udp;
@@ -55,6 +60,17 @@ public final class EdgeVerticle extends VerticleBase {
     private PemKeyCertOptions tlsKeyCert;
 
     public EdgeVerticle(EdgeConfig config, KafkaSettings kafka, BusProducer producer, MeterRegistry registry) {
+        this(config, kafka, producer, registry, Optional.empty());
+    }
+
+    /**
+     * As above; {@code sealKeys} ({@code media.seal.keys}) seal SDES/MIKEY key material before it is produced. Without
+     * them a random key only this edge holds is used: keys still never reach the bus in clear, and no stage can
+     * open them (the media stage then refuses such offers).
+     */
+    public EdgeVerticle(EdgeConfig config, KafkaSettings kafka, BusProducer producer, MeterRegistry registry,
+            Optional<SealKeys> sealKeys) {
+        this.sealKeys = sealKeys;
         this.config = config;
         this.kafka = kafka;
         this.producer = producer;
@@ -72,7 +88,11 @@ public final class EdgeVerticle extends VerticleBase {
         core = new EdgeCore(config, metrics, (topic, key, event) -> producer.send(topic, key, event,
                         System.currentTimeMillis() + config.pipelineTimeoutMs()),
                 this::send, new VertxTimers(), System::nanoTime, Clock.systemUTC(),
-                new SipMessageDecoder(config.codecLimits()));
+                new SipMessageDecoder(config.codecLimits()), new KeyMaterialSealer(sealKeys.orElseGet(() -> {
+                    LOG.warn("no media.seal.keys configured: SDES/MIKEY keys are sealed under a key only this edge "
+                            + "holds, so no stage can read them");
+                    return SealKeys.ephemeral();
+                }), new SecureRandom()));
         String flowPrefix = config.edgeId() + "." + UUID.randomUUID().toString().substring(0, 8);
         streams = new StreamConnections(config.edgeId(), flowPrefix, config.codecLimits(), config.trustedPeers(),
                 config.streams(), new VertxTimers(), metrics, core::admit, core::onDecoded);

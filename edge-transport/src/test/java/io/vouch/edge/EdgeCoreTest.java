@@ -255,7 +255,7 @@ class EdgeCoreTest {
         core.onDatagram(UDP_FLOW, request("INVITE", "sip:+15551234567@example.com", "z9hG4bK15", ""));
         Flow trusted = UDP_FLOW.toBuilder().setRemoteHost("192.0.2.99").build();
         core.onDatagram(trusted, request("INVITE", "sip:+15551234567@example.com", "z9hG4bK16", ""));
-        assertEquals(List.of(Topics.IDENTITY, Topics.AUTH, Topics.IDENTITY),
+        assertEquals(List.of(Topics.IDENTITY, Topics.AUTH, Topics.MEDIA),
                 published.stream().map(Published::topic).toList());
         assertEquals("example.com/alice", published.get(1).key());
         assertEquals("call-z9hG4bK14", published.get(0).key());

@@ -38,7 +38,8 @@ public record IdentityConfig(
         CertFetchConfig fetch,
         Optional<Path> fetchTrustFile,
         String tnAssignmentsTopic,
-        Rfc4474Config rfc4474) {
+        Rfc4474Config rfc4474,
+        boolean signMky) {
 
     /** What the verification service answers when an Identity header fails (RFC 8224 §6.2.2 vs. a verstat 302). */
     public enum FailureMode {
@@ -120,7 +121,8 @@ public record IdentityConfig(
                 failureMode, Optional.ofNullable(r.string("verify.trust.anchors.file", null)).map(Path::of),
                 r.strings("verify.crl.files").stream().map(Path::of).toList(), fetch,
                 Optional.ofNullable(r.string("fetch.tls.trust.file", null)).map(Path::of),
-                r.string("tn.assignments.topic", Topics.TN_ASSIGNMENTS), Rfc4474Config.from(json));
+                r.string("tn.assignments.topic", Topics.TN_ASSIGNMENTS), Rfc4474Config.from(json),
+                r.bool("sign.mky", true));
     }
 
     /** Typed reads that name the key in every error. */

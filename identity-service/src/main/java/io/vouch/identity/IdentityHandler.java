@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vouch.identity.internal.MkyClaims;
 import io.vouch.identity.internal.SipView;
 import io.vouch.proto.Annotation;
 import io.vouch.proto.SipEvent;
@@ -11,6 +12,7 @@ import io.vouch.proto.SipReply;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
+import io.vouch.sdp.Mky;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipMessageEncoder;
@@ -129,8 +131,11 @@ public final class IdentityHandler implements StageHandler {
         if (view.destTns().isEmpty()) {
             return refuse(event, req, "dest_not_tn", 403, "Called Identity Is Not A Telephone Number");
         }
-        Map<String, Object> extra = origin.customer().map(config.rcd()::get)
-                .<Map<String, Object>>map(r -> Map.of("rcd", r)).orElse(Map.of());
+        Map<String, Object> extra = new java.util.LinkedHashMap<>(origin.customer().map(config.rcd()::get)
+                .<Map<String, Object>>map(r -> Map.of("rcd", r)).orElse(Map.of()));
+        if (config.signMky()) {
+            MkyClaims.forSigning(event).ifPresent(mky -> extra.put(MkyClaims.KEY, mky));
+        }
         StirAuthenticator.Request sr = new StirAuthenticator.Request(origin, view.origTn().get(), view.destTns(),
                 view.divertedFromTn(), false, extra);
         return onCrypto(() -> authenticator.get().sign(sr)).compose(result ->
@@ -153,7 +158,16 @@ public final class IdentityHandler implements StageHandler {
         return reply(event, req, SipResponse.forRequest(req, status, phrase, toTag(event, req)).build());
     }
 
-    private List<Outcome> verified(SipEvent event, SipRequest req, SipView view, Verification v) {
+    private List<Outcome> verified(SipEvent event, SipRequest req, SipView view, Verification verdict) {
+        Verification v = verdict;
+        if (verdict instanceof Verification.Passed passed) {
+            Mky.Check mky = MkyClaims.check(passed.passports(), req);
+            metrics.mkyChecked(MkyClaims.tag(mky));
+            if (mky instanceof Mky.Check.Mismatch m) {
+                v = new Verification.Failed(VerificationFailure.MKY_MISMATCH, "mky does not match the SDP fingerprints ("
+                        + m.onlyInPassport().size() + " only signed, " + m.onlyInSdp().size() + " only in SDP)");
+            }
+        }
         metrics.verified(v.resultTag(), v.reasonTag());
         Verstat verstat = switch (v) {
             case Verification.Passed passed -> Verstat.TN_VALIDATION_PASSED;

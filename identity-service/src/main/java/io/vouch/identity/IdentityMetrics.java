@@ -16,6 +16,7 @@ public final class IdentityMetrics {
     public static final String SIGNATURES = "vouch.identity.signatures";
     public static final String SIGN_REFUSED = "vouch.identity.sign.refused";
     public static final String VERIFICATIONS = "vouch.identity.verifications";
+    public static final String MKY_CHECKS = "vouch.identity.mky.checks";
     public static final String CERT_CACHE = "vouch.identity.cert.cache";
     public static final String CERT_FETCH = "vouch.identity.cert.fetch";
     public static final String CRYPTO_PROVIDER = "vouch.identity.crypto.provider";
@@ -57,6 +58,12 @@ public final class IdentityMetrics {
     public void verified(String result, String reason) {
         Counter.builder(VERIFICATIONS).description("Identity verifications, by result and failure reason")
                 .tag("result", result).tag("reason", reason).register(registry).increment();
+    }
+
+    /** A PASSporT {@code mky} checked against the SDP fingerprints: match, mismatch, absent or not_applicable. */
+    public void mkyChecked(String result) {
+        Counter.builder(MKY_CHECKS).description("PASSporT mky claims checked against the SDP fingerprints, by result")
+                .tag("result", result).register(registry).increment();
     }
 
     public void cache(boolean hit) {

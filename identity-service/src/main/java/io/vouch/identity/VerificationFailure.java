@@ -16,6 +16,8 @@ public enum VerificationFailure {
     ORIG_MISMATCH(StirError.INVALID_IDENTITY_HEADER, Verstat.TN_VALIDATION_FAILED, "orig_mismatch"),
     /** {@code dest} does not name the To / Request-URI number. */
     DEST_MISMATCH(StirError.INVALID_IDENTITY_HEADER, Verstat.TN_VALIDATION_FAILED, "dest_mismatch"),
+    /** The PASSporT {@code mky} does not name the fingerprints of the INVITE's SDP (RFC 8225 §5.2.2). */
+    MKY_MISMATCH(StirError.INVALID_IDENTITY_HEADER, Verstat.TN_VALIDATION_FAILED, "mky_mismatch"),
     /** The same signature was already seen on another call within the freshness window. */
     REPLAY(StirError.INVALID_IDENTITY_HEADER, Verstat.TN_VALIDATION_FAILED, "replay"),
     /** {@code iat} (or Date) is outside the freshness window. */

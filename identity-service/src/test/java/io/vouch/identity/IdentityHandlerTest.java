@@ -210,6 +210,56 @@ class IdentityHandlerTest {
         assertTrue(r.identities().get(1).endsWith(";ppt=div"), r.identities().get(1));
     }
 
+    private static final String FP = "sha-256 " + "AB:".repeat(31) + "CD";
+
+    private static String withSdp(String extraHeaders, String fingerprint) {
+        String sdp = "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\n"
+                + "m=audio 4000 UDP/TLS/RTP/SAVP 0\r\na=setup:actpass\r\na=fingerprint:" + fingerprint + "\r\n";
+        return invite(extraHeaders + "Content-Type: application/sdp\r\n")
+                .replace("Content-Length: 0\r\n\r\n", "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
+    }
+
+    private static Annotation mky(String value) {
+        return Annotation.newBuilder().setStage("media").setKey("mky").setValue(value).build();
+    }
+
+    private static PassportClaims claims(SipResponse r) {
+        IdentityHeader id = assertInstanceOf(IdentityHeader.Parsed.class,
+                IdentityHeader.parse(r.identities().getFirst())).header();
+        return assertInstanceOf(PassportToken.Parsed.class, PassportToken.parseFull(id.token())).token().passport()
+                .claims();
+    }
+
+    @Test
+    void signsMkyFromTheMediaAnnotationUnlessTurnedOff() throws Exception {
+        SipEvent e = event(withSdp("", FP), "tx-1", authenticated("acme"), mky(FP));
+        Object claim = claims(response(handler(new JsonObject()), e)).extra().get("mky");
+        assertEquals(List.of(Map.of("alg", "sha-256", "dig", FP.substring(8))), claim);
+        assertEquals(null, claims(response(handler(new JsonObject().put("sign.mky", false)), e)).extra().get("mky"));
+        assertEquals(null, claims(response(handler(new JsonObject()), event(invite(""), "tx-2",
+                authenticated("acme")))).extra().get("mky"));
+    }
+
+    @Test
+    void checksAVerifiedMkyAgainstTheSdpFingerprints() throws Exception {
+        IdentityHandler h = handler(new JsonObject());
+        String identity = "Identity: " + response(h, event(withSdp("", FP), "tx-1", authenticated("acme"), mky(FP)))
+                .identities().getFirst() + "\r\n";
+        SipResponse same = response(h, event(withSdp(identity, FP.toLowerCase()),
+                "tx-2"));
+        assertEquals(302, same.status());
+        assertEquals(1.0, f.metrics.count(IdentityMetrics.MKY_CHECKS, "result", "match"));
+        SipResponse altered = response(h, event(withSdp(identity, FP.replace("CD", "CE")), "tx-3"));
+        assertEquals(438, altered.status());
+        assertEquals(1.0, f.metrics.count(IdentityMetrics.MKY_CHECKS, "result", "mismatch"));
+        assertEquals(1.0, f.metrics.count(IdentityMetrics.VERIFICATIONS, "result", "failed", "reason",
+                "mky_mismatch"));
+        SipResponse annotated = response(handler(new JsonObject().put("verify.failure.mode", "annotate")),
+                event(withSdp(identity, FP.replace("CD", "CE")), "tx-4"));
+        assertTrue(annotated.headers().first("P-Asserted-Identity").orElseThrow()
+                .contains("verstat=TN-Validation-Failed"));
+    }
+
     @Test
     void signsAndVerifiesLegacyRfc4474WhenEnabled() throws Exception {
         rsa = TestPki.rsaKey();

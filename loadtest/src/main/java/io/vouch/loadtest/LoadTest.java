@@ -42,6 +42,9 @@ public final class LoadTest {
 
     /** Runs the command line; returns the exit status (0 success, 1 failed calls or no passing step, 2 usage). */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("media-check")) {
+            return MediaCheck.execute(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         switch (CommandLine.parse(args)) {
             case CommandLine.Help h -> {
                 out.print(h.text());

@@ -1,5 +1,6 @@
 package io.vouch.media;
 
+import io.vouch.sdp.Fingerprint;
 import io.vouch.sdp.MediaDescription;
 import io.vouch.sdp.SdpAttribute;
 import io.vouch.sdp.SessionDescription;

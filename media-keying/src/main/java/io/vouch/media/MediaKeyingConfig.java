@@ -1,5 +1,6 @@
 package io.vouch.media;
 
+import io.vouch.sdp.FingerprintHash;
 import io.vouch.media.srtp.SrtpSuite;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,11 @@ public record MediaKeyingConfig(InsecureHopAction insecureHop, boolean requireSi
     public static final String SUITES = "media.sdes.suites";
     public static final String ALLOW_UNPROTECTED = "media.sdes.unprotected.allowed";
     public static final String MIN_FINGERPRINT_HASH = "media.dtls.fingerprint.min.hash";
+    /**
+     * Read by the edge and the media stage, not by this record: the deployment keys sealing SDES/MIKEY key material
+     * on the bus, {@code id:base64} of 32 octets, current first, optionally the previous one after a comma.
+     */
+    public static final String SEAL_KEYS = "media.seal.keys";
 
     public static final Set<SrtpSuite> DEFAULT_SUITES = Set.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
         SrtpSuite.AES_CM_128_HMAC_SHA1_32, SrtpSuite.AES_256_CM_HMAC_SHA1_80, SrtpSuite.AES_256_CM_HMAC_SHA1_32,
@@ -60,7 +66,7 @@ public record MediaKeyingConfig(InsecureHopAction insecureHop, boolean requireSi
         MediaKeyingConfig d = defaults();
         for (String key : flat.keySet()) {
             if (key.startsWith(PREFIX) && !List.of(INSECURE_HOP, REQUIRE_SIPS, SUITES, ALLOW_UNPROTECTED,
-                MIN_FINGERPRINT_HASH).contains(key)) {
+                MIN_FINGERPRINT_HASH, SEAL_KEYS).contains(key)) {
                 throw new IllegalArgumentException("unknown configuration key " + key);
             }
         }

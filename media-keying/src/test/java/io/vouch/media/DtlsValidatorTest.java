@@ -1,5 +1,7 @@
 package io.vouch.media;
 
+import io.vouch.sdp.Fingerprint;
+import io.vouch.sdp.Mky;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

@@ -1,5 +1,6 @@
 package io.vouch.media;
 
+import io.vouch.sdp.FingerprintHash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

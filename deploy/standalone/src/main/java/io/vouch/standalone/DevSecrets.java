@@ -20,11 +20,24 @@ final class DevSecrets {
 
     /** Sets {@code auth.nonce.keys} from {@code dataDir/auth-nonce.key} (created on first use) unless configured. */
     static void applyNonceKey(JsonObject config, Path dataDir) throws IOException {
-        JsonObject auth = config.getJsonObject("auth");
-        if (config.containsKey("auth.nonce.keys") || (auth != null && auth.containsKey("auth.nonce.keys"))) {
+        applyKey(config, dataDir, "auth", "auth.nonce.keys", "auth-nonce.key");
+    }
+
+    /**
+     * Sets {@code media.seal.keys} (shared by the edge, which seals SDES/MIKEY key material, and the media stage,
+     * which opens it) from {@code dataDir/media-seal.key} (created on first use) unless configured.
+     */
+    static void applySealKey(JsonObject config, Path dataDir) throws IOException {
+        applyKey(config, dataDir, "media", "media.seal.keys", "media-seal.key");
+    }
+
+    private static void applyKey(JsonObject config, Path dataDir, String section, String key, String fileName)
+            throws IOException {
+        JsonObject own = config.getJsonObject(section);
+        if (config.containsKey(key) || (own != null && own.containsKey(key))) {
             return;
         }
-        Path file = dataDir.resolve("auth-nonce.key");
+        Path file = dataDir.resolve(fileName);
         if (!Files.isRegularFile(file)) {
             Files.createDirectories(dataDir);
             byte[] secret = new byte[32];
@@ -37,6 +50,6 @@ final class DevSecrets {
                 // not a POSIX file system
             }
         }
-        config.put("auth.nonce.keys", Files.readString(file, StandardCharsets.US_ASCII).trim());
+        config.put(key, Files.readString(file, StandardCharsets.US_ASCII).trim());
     }
 }

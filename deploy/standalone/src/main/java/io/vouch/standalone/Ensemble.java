@@ -4,14 +4,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vouch.auth.AuthConfig;
 import io.vouch.auth.AuthVerticle;
+import io.vouch.edge.DevCertificate;
 import io.vouch.edge.EdgeConfig;
 import io.vouch.edge.EdgeVerticle;
-import io.vouch.edge.DevCertificate;
 import io.vouch.identity.IdentityConfig;
 import io.vouch.identity.IdentityVerticle;
+import io.vouch.media.MediaKeyingConfig;
+import io.vouch.media.MediaVerticle;
 import io.vouch.proto.Topics;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.RegistrarVerticle;
@@ -27,10 +30,15 @@ import io.vouch.runtime.kafka.KafkaHealthCheck;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
 import io.vouch.runtime.kafka.VouchTopics;
+import io.vouch.seal.SealKeys;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +79,7 @@ public final class Ensemble implements AutoCloseable {
             LOG.info("embedded Kafka broker at {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             options.config().put("kafka.bootstrap.servers", broker.bootstrapServers());
             DevSecrets.applyNonceKey(options.config(), options.dataDir());
+            DevSecrets.applySealKey(options.config(), options.dataDir());
             applyStaticMembership(options.config());
         }
         JsonObject shared = options.configFor("shared");
@@ -125,7 +134,7 @@ public final class Ensemble implements AutoCloseable {
                 }
                 case "auth" -> {
                     var v = new AuthVerticle(StageConfig.from(cfg, "auth", List.of(Topics.AUTH)),
-                            AuthConfig.from(cfg), registry, producer, Clock.systemUTC());
+                            AuthConfig.from(cfg), registry, producer, Clock.systemUTC(), sealKeys(cfg));
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("auth", v.healthCheck());
                 }
@@ -135,12 +144,20 @@ public final class Ensemble implements AutoCloseable {
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("identity", v.healthCheck());
                 }
+                case "media" -> {
+                    var v = new MediaVerticle(StageConfig.from(cfg, "media", List.of(Topics.MEDIA)),
+                            MediaKeyingConfig.from(flatMedia(cfg)), sealKeys(cfg).orElseThrow(() ->
+                                    new IllegalArgumentException(MediaKeyingConfig.SEAL_KEYS + " is required")),
+                            registry, producer, Clock.systemUTC());
+                    deployments.push(await(vertx.deployVerticle(v)));
+                    health.register("media", v.healthCheck());
+                }
                 case "cert" -> {
                     CertLauncher.deploy(vertx, cfg, options.dataDir(), options.embeddedKafka(), kafka, registry,
                             producer, health).forEach(deployments::push);
                 }
                 case "edge" -> {
-                    edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry);
+                    edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry, sealKeys(cfg));
                     deployments.push(await(vertx.deployVerticle(edge)));
                     health.register("edge", () -> Future.succeededFuture(HealthStatus.up(
                             "udp " + edge.udpPort() + ", tcp " + edge.tcpPort() + ", tls " + edge.tlsPort())));
@@ -173,6 +190,41 @@ public final class Ensemble implements AutoCloseable {
         LOG.warn("identity signs with the development STI PKI in {} (certificate at https://127.0.0.1:{}{}); "
                 + "configure identity sign.keys and verify.trust.anchors.file for real use",
                 stir.signingChain().getParent(), stirServer.actualPort(), DevStir.CERT_PATH);
+    }
+
+    /** The {@code media.seal.keys} of a component's configuration (a list or a comma-separated string). */
+    static Optional<SealKeys> sealKeys(JsonObject cfg) {
+        Object v = flatMedia(cfg).get(MediaKeyingConfig.SEAL_KEYS);
+        if (v == null) {
+            return Optional.empty();
+        }
+        List<String> specs = new ArrayList<>();
+        Iterable<?> items = v instanceof JsonArray a ? a : List.of(v.toString().split(","));
+        items.forEach(x -> {
+            if (!String.valueOf(x).isBlank()) {
+                specs.add(String.valueOf(x).trim());
+            }
+        });
+        try {
+            return SealKeys.parse(specs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(MediaKeyingConfig.SEAL_KEYS + ": " + e.getMessage());
+        }
+    }
+
+    /** The {@code media.*} keys of a component's configuration, flat (a nested {@code media} object flattened). */
+    static Map<String, Object> flatMedia(JsonObject cfg) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        cfg.forEach(e -> {
+            if (e.getKey().startsWith(MediaKeyingConfig.PREFIX)) {
+                out.put(e.getKey(), e.getValue());
+            }
+        });
+        JsonObject nested = cfg.getJsonObject("media");
+        if (nested != null) {
+            nested.forEach(e -> out.put(MediaKeyingConfig.PREFIX + e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     /** The running edge, or null when this process runs none. */

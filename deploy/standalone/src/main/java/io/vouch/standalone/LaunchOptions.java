@@ -19,7 +19,7 @@ import java.util.Set;
 record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int kafkaPort, int partitions,
         Set<String> services) {
 
-    static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "cert", "edge");
+    static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "media", "cert", "edge");
 
     static final String USAGE = """
             Usage: vouch run [options]       start the ensemble (embedded Kafka unless --kafka is given)
@@ -31,7 +31,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
               --kafka-port N            port of the embedded broker (default 9092)
               --data-dir DIR            embedded broker data and the development TLS certificate (default .vouch)
               --config FILE             JSON configuration (flat dotted keys; per-service objects override)
-              --services LIST           which components this process runs (default registrar,auth,identity,cert,edge)
+              --services LIST           which components this process runs (default registrar,auth,identity,media,cert,edge)
               --sip-host ADDR           address the SIP listeners bind to (default 127.0.0.1)
               --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
               --management-port N       /metrics and /health port (default 9464, 0 = any free port)

@@ -20,7 +20,7 @@ class LayeringTest {
     /** Root packages of the components that must not depend on one another. */
     private static final List<String> COMPONENTS = List.of("edge", "auth", "registrar", "identity", "cert", "media");
     /** Root packages owning an {@code internal} package, one per module. */
-    private static final List<String> MODULE_ROOTS = List.of("io.vouch.sip", "io.vouch.sdp", "io.vouch.proto",
+    private static final List<String> MODULE_ROOTS = List.of("io.vouch.sip", "io.vouch.sdp", "io.vouch.seal", "io.vouch.proto",
             "io.vouch.runtime", "io.vouch.edge", "io.vouch.auth", "io.vouch.registrar", "io.vouch.identity",
             "io.vouch.cert", "io.vouch.media", "io.vouch.loadtest", "io.vouch.standalone");
 
@@ -59,7 +59,8 @@ class LayeringTest {
 
     @Test
     void theSharedCodecKnowsNeitherVertxNorKafka() {
-        noClasses().that().resideInAnyPackage("io.vouch.sip..", "io.vouch.sdp..", "io.vouch.proto..").should()
+        noClasses().that().resideInAnyPackage("io.vouch.sip..", "io.vouch.sdp..", "io.vouch.seal..",
+                        "io.vouch.proto..").should()
                 .dependOnClassesThat().resideInAnyPackage("io.vertx..", "org.apache.kafka..", "io.vouch.runtime..")
                 .check(classes);
     }

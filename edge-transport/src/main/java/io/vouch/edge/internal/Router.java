@@ -85,7 +85,7 @@ public final class Router {
             return new Publish(Topics.IDENTITY, r.callId()); // STIR verification service
         }
         if (trustedPeer) {
-            return new Publish(Topics.IDENTITY, r.callId()); // trusted peers are not challenged
+            return new Publish(Topics.MEDIA, r.callId()); // trusted peers are not challenged; media policy, then signing
         }
         return new Publish(Topics.AUTH, userKey(r.from())); // digest first, then signing
     }

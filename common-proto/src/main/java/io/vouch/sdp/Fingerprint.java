@@ -1,4 +1,4 @@
-package io.vouch.media;
+package io.vouch.sdp;
 
 import java.util.HexFormat;
 import java.util.Locale;
@@ -65,6 +65,22 @@ public record Fingerprint(String hashToken, byte[] digest) {
             return new ParseResult.Invalid("fingerprint length wrong for hash");
         }
         return new ParseResult.Parsed(new Fingerprint(hash.get().token(), digest));
+    }
+
+    /**
+     * The well-formed fingerprints of {@code sd} (session level first, then each media description), distinct, in
+     * SDP order; lines that do not parse are left out (validating them is the media stage's job).
+     */
+    public static java.util.List<Fingerprint> allIn(SessionDescription sd) {
+        java.util.LinkedHashSet<Fingerprint> out = new java.util.LinkedHashSet<>();
+        java.util.List<SdpAttribute> lines = new java.util.ArrayList<>(sd.attributes("fingerprint"));
+        sd.media().forEach(m -> lines.addAll(m.attributes("fingerprint")));
+        for (SdpAttribute a : lines) {
+            if (parse(a.valueOrEmpty()) instanceof ParseResult.Parsed p) {
+                out.add(p.fingerprint());
+            }
+        }
+        return java.util.List.copyOf(out);
     }
 
     @Override

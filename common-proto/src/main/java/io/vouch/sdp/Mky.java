@@ -1,4 +1,4 @@
-package io.vouch.media;
+package io.vouch.sdp;
 
 import java.util.Comparator;
 import java.util.LinkedHashSet;
