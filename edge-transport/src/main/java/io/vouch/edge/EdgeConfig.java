@@ -2,12 +2,14 @@ package io.vouch.edge;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.TlsPolicy;
 import io.vouch.sip.SipCodecLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -48,6 +50,9 @@ import java.util.TreeMap;
  * @param tlsCipherSuites      {@code tls.cipher.suites}: enabled suites (JSSE names); only AEAD suites, and for
  *                             TLS 1.2 only ECDHE key exchange, are accepted
  * @param streams              the TCP/TLS connection guards ({@code stream.*} keys, see {@link StreamGuards})
+ * @param localChallenge       {@code edge.challenge.local} (auto, true, false): answer digest challenges here for
+ *                             requests without credentials, with the auth stage's {@code auth.*} keys; auto = on when
+ *                             {@code auth.nonce.keys} is set (see {@link EdgeChallenger#settings})
  */
 public record EdgeConfig(
         String edgeId,
@@ -80,7 +85,8 @@ public record EdgeConfig(
         String dataDir,
         long tlsHandshakeTimeoutMs,
         List<String> tlsCipherSuites,
-        StreamGuards streams) {
+        StreamGuards streams,
+        Optional<EdgeChallenger.Settings> localChallenge) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -112,6 +118,7 @@ public record EdgeConfig(
             require(TlsPolicy.acceptable(suite), "tls.cipher.suites",
                     suite + " (only AEAD suites with ECDHE key exchange, or TLS 1.3 suites, are allowed)");
         }
+        java.util.Objects.requireNonNull(localChallenge, "localChallenge");
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
@@ -153,7 +160,8 @@ public record EdgeConfig(
                 c.getString("data.dir", ".vouch"),
                 longKey(c, "tls.handshake.timeout.ms", 10_000),
                 strings(c, "tls.cipher.suites", TlsPolicy.DEFAULT_CIPHER_SUITES),
-                StreamGuards.from(c));
+                StreamGuards.from(c),
+                EdgeChallenger.settings(c));
     }
 
     /** The codec limits these keys describe. */
@@ -202,7 +210,8 @@ public record EdgeConfig(
         }
     }
 
-    private static List<String> strings(JsonObject c, String key, List<String> def) {
+    /** A comma-separated (or JSON array) list key; {@code def} when absent. */
+    public static List<String> strings(JsonObject c, String key, List<String> def) {
         Object v = c.getValue(key);
         if (v == null) {
             return def;

@@ -3,6 +3,7 @@ package io.vouch.edge;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vouch.edge.internal.ClientTransactions;
+import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.Router;
 import io.vouch.edge.internal.TokenBucketLimiter;
 import io.vouch.edge.internal.TransactionKeys;
@@ -72,6 +73,7 @@ public final class EdgeCore {
     private final TokenBucketLimiter limiter;
     private final long keepCompletedNanos;
     private final ClientTransactions clients;
+    private final Optional<EdgeChallenger> challenger;
 
     public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
             LongSupplier nanoTime, Clock clock, SipMessageDecoder decoder) {
@@ -84,6 +86,7 @@ public final class EdgeCore {
         this.clock = clock;
         this.decoder = decoder;
         this.router = new Router(config);
+        this.challenger = config.localChallenge().map(settings -> new EdgeChallenger(settings, clock));
         this.table = new TransactionTable<>(config.maxInFlight(), config.completedCacheMax());
         this.limiter = new TokenBucketLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 100_000);
         // RFC 3261 §17.2.1/§17.2.2: Timer H and J run for 64*T1 on unreliable transports; the same window is
@@ -175,7 +178,20 @@ public final class EdgeCore {
                 d.headers().forEach(h -> b.header(h[0], h[1]));
                 sendEdgeResponse(replyFlow, b.build());
             }
-            case Router.Publish p -> publish(flow, replyFlow, stamped, key, p, now);
+            case Router.Publish p -> {
+                Optional<EdgeChallenger.Answer> challenge = challenger.flatMap(c ->
+                        c.challenge(stamped, flow.getPeerIdentity(), p.topic()));
+                if (challenge.isPresent()) {
+                    // stateless: the auth stage accepts this nonce, so only requests with credentials cross the bus
+                    EdgeChallenger.Answer a = challenge.get();
+                    SipResponse.Builder b = SipResponse.forRequest(stamped, a.status(), a.reason());
+                    a.values().forEach(v -> b.header(a.header(), v));
+                    metrics.challenged(stamped.method());
+                    sendEdgeResponse(replyFlow, b.build());
+                } else {
+                    publish(flow, replyFlow, stamped, key, p, now);
+                }
+            }
         }
     }
 
