@@ -18,7 +18,8 @@
 #
 # Environment (defaults): RATES="1000 2000 4000 6000 8000 12000 16000" DURATION=20 USERS=1000 KAM_WORKERS=4
 #   KAM_PORT=5090 SIP_PORT=5074 SIPP_PORT=5075 KAFKA_PORT=29292 MGMT_PORT=29664 WARMUP_CALLS=6000 WARMUP_RATE=500
-#   STOP_AFTER_FAIL=1 WORK=<new temp dir>
+#   STOP_AFTER_FAIL=1 WORK=<new temp dir> VOUCH_SET="" (extra "--set k=v" arguments for Vouch, e.g. to compare a
+#   setting: VOUCH_SET="--set edge.challenge.local=false"; VOUCH_JAVA_OPTS for JVM flags)
 set -euo pipefail
 . "$(dirname "$0")/../../deploy/verify/lib.sh"
 
@@ -133,6 +134,8 @@ log "started kamailio (pid $PID_KAMAILIO, $KAM_WORKERS workers) on udp 127.0.0.1
 vouch_args=(--data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" --management-port "$MGMT_PORT"
   --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" --set sip.tls.port=-1 --set auth.algorithms=MD5
   --set auth.realms="$REALM" --set trusted.sources=127.0.0.1 --set sign.trusted.sources=127.0.0.1 --set stir.https.port=0)
+# shellcheck disable=SC2206
+vouch_args+=(${VOUCH_SET:-})
 start_vouch VOUCH "$WORK/vouch.log" "${vouch_args[@]}"
 wait_for_log "$PID_VOUCH" "$WORK/vouch.log" "metrics on http" 180
 import_users "$WORK/users.csv" "127.0.0.1:$KAFKA_PORT"
