@@ -53,6 +53,8 @@ import java.util.TreeMap;
  * @param localChallenge       {@code edge.challenge.local} (auto, true, false): answer digest challenges here for
  *                             requests without credentials, with the auth stage's {@code auth.*} keys; auto = on when
  *                             {@code auth.nonce.keys} is set (see {@link EdgeChallenger#settings})
+ * @param warmupMs             {@code warmup.ms}: time spent warming the request path before the ports open (0 = off)
+ * @param warmupRequests       {@code warmup.requests}: most synthetic requests the warm-up runs
  */
 public record EdgeConfig(
         String edgeId,
@@ -86,7 +88,9 @@ public record EdgeConfig(
         long tlsHandshakeTimeoutMs,
         List<String> tlsCipherSuites,
         StreamGuards streams,
-        Optional<EdgeChallenger.Settings> localChallenge) {
+        Optional<EdgeChallenger.Settings> localChallenge,
+        long warmupMs,
+        int warmupRequests) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -119,6 +123,8 @@ public record EdgeConfig(
                     suite + " (only AEAD suites with ECDHE key exchange, or TLS 1.3 suites, are allowed)");
         }
         java.util.Objects.requireNonNull(localChallenge, "localChallenge");
+        require(warmupMs >= 0 && warmupMs <= 600_000, "warmup.ms", warmupMs);
+        require(warmupRequests >= 0, "warmup.requests", warmupRequests);
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
@@ -161,7 +167,9 @@ public record EdgeConfig(
                 longKey(c, "tls.handshake.timeout.ms", 10_000),
                 strings(c, "tls.cipher.suites", TlsPolicy.DEFAULT_CIPHER_SUITES),
                 StreamGuards.from(c),
-                EdgeChallenger.settings(c));
+                EdgeChallenger.settings(c),
+                longKey(c, "warmup.ms", 3_000),
+                intKey(c, "warmup.requests", 40_000));
     }
 
     /** The codec limits these keys describe. */
