@@ -157,7 +157,7 @@ step() {
   # the authenticated leg for register (RTD 2), the INVITE -> 302 for sign (RTD 1); requests sent per call likewise
   local p50=$p50b p99=$p99b per_call=2
   if [ "$name" = sign ]; then p50=$p50a; p99=$p99a; per_call=1; fi
-  pct=$(awk -v r="$retrans" -v c="$c" -v n="$per_call" 'BEGIN { printf "%.2f", c > 0 ? 100 * r / (c * n) : 0 }')
+  pct=$(awk -v r="$retrans" -v c="$c" -v n="$per_call" 'BEGIN { printf "%.2f", (c > 0 ? 100 * r / (c * n) : 0) }')
   awk -v s="$system" -v sc="$name" -v r="$rate" -v c="$c" -v ok="$ok" -v f="$failed" -v pct="$pct" -v p50="$p50" \
     -v p99="$p99" -v t0="$t0" -v t1="$t1" -v a="$cpu0" -v b="$cpu1" -v rc="$rc" 'BEGIN {
       cps = ok / (t1 - t0); cpu = (b - a); per = ok > 0 ? 1000 * cpu / ok : 0
