@@ -18,7 +18,8 @@
 #
 # Environment (defaults): RATES="1000 2000 4000 6000 8000 12000 16000" DURATION=20 USERS=1000 KAM_WORKERS=4
 #   KAM_PORT=5090 SIP_PORT=5074 SIPP_PORT=5075 KAFKA_PORT=29292 MGMT_PORT=29664 WARMUP_CALLS=6000 WARMUP_RATE=500
-#   STOP_AFTER_FAIL=1 WORK=<new temp dir>
+#   STOP_AFTER_FAIL=1 WORK=<new temp dir> VOUCH_SET="" (extra "--set k=v" arguments for Vouch, e.g. to compare a
+#   setting: VOUCH_SET="--set edge.challenge.local=false"; VOUCH_JAVA_OPTS for JVM flags)
 set -euo pipefail
 . "$(dirname "$0")/../../deploy/verify/lib.sh"
 
@@ -132,7 +133,10 @@ log "started kamailio (pid $PID_KAMAILIO, $KAM_WORKERS workers) on udp 127.0.0.1
 
 vouch_args=(--data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" --management-port "$MGMT_PORT"
   --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" --set sip.tls.port=-1 --set auth.algorithms=MD5
-  --set auth.realms="$REALM" --set trusted.sources=127.0.0.1 --set sign.trusted.sources=127.0.0.1 --set stir.https.port=0)
+  --set auth.realms="$REALM" --set trusted.sources=127.0.0.1 --set sign.trusted.sources=127.0.0.1 --set stir.https.port=0
+  --set cert.repository.https.port=0)
+# shellcheck disable=SC2206
+vouch_args+=(${VOUCH_SET:-})
 start_vouch VOUCH "$WORK/vouch.log" "${vouch_args[@]}"
 wait_for_log "$PID_VOUCH" "$WORK/vouch.log" "metrics on http" 180
 import_users "$WORK/users.csv" "127.0.0.1:$KAFKA_PORT"
@@ -154,7 +158,7 @@ step() {
   # the authenticated leg for register (RTD 2), the INVITE -> 302 for sign (RTD 1); requests sent per call likewise
   local p50=$p50b p99=$p99b per_call=2
   if [ "$name" = sign ]; then p50=$p50a; p99=$p99a; per_call=1; fi
-  pct=$(awk -v r="$retrans" -v c="$c" -v n="$per_call" 'BEGIN { printf "%.2f", c > 0 ? 100 * r / (c * n) : 0 }')
+  pct=$(awk -v r="$retrans" -v c="$c" -v n="$per_call" 'BEGIN { printf "%.2f", (c > 0 ? 100 * r / (c * n) : 0) }')
   awk -v s="$system" -v sc="$name" -v r="$rate" -v c="$c" -v ok="$ok" -v f="$failed" -v pct="$pct" -v p50="$p50" \
     -v p99="$p99" -v t0="$t0" -v t1="$t1" -v a="$cpu0" -v b="$cpu1" -v rc="$rc" 'BEGIN {
       cps = ok / (t1 - t0); cpu = (b - a); per = ok > 0 ? 1000 * cpu / ok : 0

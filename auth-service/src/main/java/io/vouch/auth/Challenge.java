@@ -16,11 +16,11 @@ public record Challenge(String realm, String nonce, boolean stale, List<String> 
 
     /** The header name for a challenge to a request of {@code method}. */
     public static String headerName(String method) {
-        return "REGISTER".equals(method) ? "WWW-Authenticate" : "Proxy-Authenticate";
+        return io.vouch.sip.digest.ChallengeHeaders.challengeHeader(method);
     }
 
     /** The header carrying credentials in a request of {@code method} (RFC 3261 §22.2, §22.3). */
     public static String credentialsHeaderName(String method) {
-        return "REGISTER".equals(method) ? "Authorization" : "Proxy-Authorization";
+        return io.vouch.sip.digest.ChallengeHeaders.credentialsHeader(method);
     }
 }

@@ -2,12 +2,14 @@ package io.vouch.edge;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.TlsPolicy;
 import io.vouch.sip.SipCodecLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -53,6 +55,11 @@ import java.util.TreeMap;
  * @param floodFairSharePerSecond {@code flood.unverified.per.source.per.s}: datagrams/s each such source still gets
  * @param floodVerifiedTtlSeconds {@code flood.verified.ttl.s}: how long a 2xx to REGISTER gives its source priority
  * @param floodVerifiedMaxSources {@code flood.verified.max.sources}: verified sources remembered at once
+ * @param localChallenge       {@code edge.challenge.local} (auto, true, false): answer digest challenges here for
+ *                             requests without credentials, with the auth stage's {@code auth.*} keys; auto = on when
+ *                             {@code auth.nonce.keys} is set (see {@link EdgeChallenger#settings})
+ * @param warmupMs             {@code warmup.ms}: time spent warming the request path before the ports open (0 = off)
+ * @param warmupRequests       {@code warmup.requests}: most synthetic requests the warm-up runs
  */
 public record EdgeConfig(
         String edgeId,
@@ -89,7 +96,10 @@ public record EdgeConfig(
         int floodMaxInFlight,
         double floodFairSharePerSecond,
         long floodVerifiedTtlSeconds,
-        int floodVerifiedMaxSources) {
+        int floodVerifiedMaxSources,
+        Optional<EdgeChallenger.Settings> localChallenge,
+        long warmupMs,
+        int warmupRequests) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -125,6 +135,9 @@ public record EdgeConfig(
             require(TlsPolicy.acceptable(suite), "tls.cipher.suites",
                     suite + " (only AEAD suites with ECDHE key exchange, or TLS 1.3 suites, are allowed)");
         }
+        java.util.Objects.requireNonNull(localChallenge, "localChallenge");
+        require(warmupMs >= 0 && warmupMs <= 600_000, "warmup.ms", warmupMs);
+        require(warmupRequests >= 0, "warmup.requests", warmupRequests);
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
@@ -170,7 +183,10 @@ public record EdgeConfig(
                 intKey(c, "flood.unverified.max.in.flight", 200),
                 doubleKey(c, "flood.unverified.per.source.per.s", 2),
                 longKey(c, "flood.verified.ttl.s", 3600),
-                intKey(c, "flood.verified.max.sources", 100_000));
+                intKey(c, "flood.verified.max.sources", 100_000),
+                EdgeChallenger.settings(c),
+                longKey(c, "warmup.ms", 3_000),
+                intKey(c, "warmup.requests", 40_000));
     }
 
     /** The codec limits these keys describe. */
@@ -219,7 +235,8 @@ public record EdgeConfig(
         }
     }
 
-    private static List<String> strings(JsonObject c, String key, List<String> def) {
+    /** A comma-separated (or JSON array) list key; {@code def} when absent. */
+    public static List<String> strings(JsonObject c, String key, List<String> def) {
         Object v = c.getValue(key);
         if (v == null) {
             return def;

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vouch.edge.internal.ClientTransactions;
 import io.vouch.edge.internal.FloodAdmission;
+import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.Router;
 import io.vouch.edge.internal.TokenBucketLimiter;
 import io.vouch.edge.internal.TransactionKeys;
@@ -78,6 +79,7 @@ public final class EdgeCore {
     private final long keepCompletedNanos;
     private final ClientTransactions clients;
     private final KeyMaterialSealer sealer;
+    private final Optional<EdgeChallenger> challenger;
 
     public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
             LongSupplier nanoTime, Clock clock, SipMessageDecoder decoder) {
@@ -98,6 +100,7 @@ public final class EdgeCore {
         this.clock = clock;
         this.decoder = decoder;
         this.router = new Router(config);
+        this.challenger = config.localChallenge().map(settings -> new EdgeChallenger(settings, clock));
         this.table = new TransactionTable<>(config.maxInFlight(), config.completedCacheMax());
         this.limiter = new TokenBucketLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 100_000);
         this.flood = new FloodAdmission(config.floodMaxInFlight(), config.floodFairSharePerSecond(),
@@ -201,7 +204,20 @@ public final class EdgeCore {
                 d.headers().forEach(h -> b.header(h[0], h[1]));
                 sendEdgeResponse(replyFlow, b.build());
             }
-            case Router.Publish p -> publish(flow, replyFlow, stamped, key, p, now);
+            case Router.Publish p -> {
+                Optional<EdgeChallenger.Answer> challenge = challenger.flatMap(c ->
+                        c.challenge(stamped, flow.getPeerIdentity(), p.topic()));
+                if (challenge.isPresent()) {
+                    // stateless: the auth stage accepts this nonce, so only requests with credentials cross the bus
+                    EdgeChallenger.Answer a = challenge.get();
+                    SipResponse.Builder b = SipResponse.forRequest(stamped, a.status(), a.reason());
+                    a.values().forEach(v -> b.header(a.header(), v));
+                    metrics.challenged(stamped.method());
+                    sendEdgeResponse(replyFlow, b.build());
+                } else {
+                    publish(flow, replyFlow, stamped, key, p, now);
+                }
+            }
         }
     }
 

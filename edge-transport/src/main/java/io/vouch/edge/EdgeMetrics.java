@@ -63,6 +63,11 @@ public final class EdgeMetrics {
                 answered ? "answered" : "dropped").increment();
     }
 
+    /** A digest challenge answered at the edge instead of by the auth stage. */
+    public void challenged(String method) {
+        counter("vouch.edge.challenges", "Digest challenges answered at the edge", "method", method(method)).increment();
+    }
+
     public void shed(String reason) {
         counter("vouch.edge.shed", "Requests shed by the edge", "reason", reason).increment();
     }

@@ -12,6 +12,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TCPSSLOptions;
+import io.vouch.edge.internal.EdgeWarmup;
 import io.vouch.edge.internal.ReplyConnector;
 import io.vouch.edge.internal.StreamConnections;
 import io.vouch.edge.internal.TlsPolicy;
@@ -99,6 +100,7 @@ public final class EdgeVerticle extends VerticleBase {
         metrics.gauge("vouch.edge.connections", "Open TCP/TLS connections", streams::size);
         return ensureReplyTopic()
                 .compose(v -> startReplies())
+                .compose(v -> warmup())
                 .compose(v -> startUdp())
                 .compose(v -> startStream(Transport.TCP, config.tcpPort()))
                 .compose(s -> {
@@ -144,6 +146,20 @@ public final class EdgeVerticle extends VerticleBase {
 
     public int tlsPort() {
         return tls == null ? -1 : tls.actualPort();
+    }
+
+    /** Runs the request path on synthetic traffic (bounded by {@code warmup.ms}) before any port opens. */
+    private Future<Void> warmup() {
+        if (config.warmupMs() == 0) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            long t0 = System.nanoTime();
+            int n = EdgeWarmup.run(config, config.warmupMs(), config.warmupRequests());
+            LOG.info("edge {} warmed up: {} synthetic requests in {} ms", config.edgeId(), n,
+                    (System.nanoTime() - t0) / 1_000_000);
+            return null;
+        });
     }
 
     private Future<Void> ensureReplyTopic() {

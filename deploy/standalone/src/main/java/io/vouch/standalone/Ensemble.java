@@ -105,6 +105,20 @@ public final class Ensemble implements AutoCloseable {
      * (KIP-345) under a fixed {@code group.instance.id}; after a crash the restarted process takes its place at once
      * instead of waiting for the dead member's session to time out. Set the key empty to join dynamically.
      */
+    /**
+     * The edge's configuration with the auth stage's {@code auth.*} keys as auth itself sees them, so an edge that
+     * answers digest challenges locally uses the same realms, algorithms and nonce keys.
+     */
+    static JsonObject withAuthKeys(JsonObject edgeConfig, LaunchOptions options) {
+        JsonObject out = edgeConfig.copy();
+        options.configFor("auth").forEach(e -> {
+            if (e.getKey().startsWith("auth.")) {
+                out.put(e.getKey(), e.getValue());
+            }
+        });
+        return out;
+    }
+
     static void applyStaticMembership(JsonObject config) {
         String value = config.getString(STATIC_MEMBER_KEY);
         if (value == null) {
@@ -157,7 +171,8 @@ public final class Ensemble implements AutoCloseable {
                             producer, health).forEach(deployments::push);
                 }
                 case "edge" -> {
-                    edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry, sealKeys(cfg));
+                    edge = new EdgeVerticle(EdgeConfig.from(withAuthKeys(cfg, options)), kafka, producer, registry,
+                            sealKeys(cfg));
                     deployments.push(await(vertx.deployVerticle(edge)));
                     health.register("edge", () -> Future.succeededFuture(HealthStatus.up(
                             "udp " + edge.udpPort() + ", tcp " + edge.tcpPort() + ", tls " + edge.tlsPort())));
