@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Tag;
 import java.util.Optional;
 
 /**
  * Coverage-guided fuzzing of multipart bodies (RFC 5621) and SDP location by Content-Type: every input gives a value.
  * Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} (the fuzz profile) fuzzes.
  */
-@Tag("fuzz")
 class MultipartFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void multipartBodiesParseToAValue(FuzzedDataProvider data) {

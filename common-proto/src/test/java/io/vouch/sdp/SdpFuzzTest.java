@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the SDP decoder: every input gives a value, never the internal-error safety net, and
  * every parsed description encodes back to the exact input bytes (one target per class: Jazzer fuzzes one per JVM).
  * Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} (the fuzz profile) fuzzes.
  */
-@Tag("fuzz")
 class SdpFuzzTest {
     private static final SdpDecoder DECODER = new SdpDecoder();
     private static final SdpEncoder ENCODER = new SdpEncoder();

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of {@code a=crypto} values (RFC 4568) through the validator: every input gives a verdict
  * and a valid line decodes to keys of the suite's length (one target per class: Jazzer fuzzes one per JVM).
  * Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} (the fuzz profile) fuzzes.
  */
-@Tag("fuzz")
 class CryptoAttributeFuzzTest {
     private static final SdesValidator VALIDATOR = new SdesValidator(MediaKeyingConfig.defaults());
 

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import io.vouch.sdp.Fingerprint;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of {@code a=fingerprint} values (RFC 8122): every input gives a value, and a parsed one
  * formats back to a value that parses.
  * Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} (the fuzz profile) fuzzes.
  */
-@Tag("fuzz")
 class FingerprintFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void fingerprintValuesGiveAVerdict(FuzzedDataProvider data) {

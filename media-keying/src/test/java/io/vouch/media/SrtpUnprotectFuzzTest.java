@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Tag;
 import io.vouch.media.srtp.SrtpResult;
 import io.vouch.media.srtp.SrtpSession;
 import io.vouch.media.srtp.SrtpSuite;
@@ -14,7 +13,6 @@ import io.vouch.media.srtp.SrtpSuite;
  * rejected or unprotected within its own length.
  * Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} (the fuzz profile) fuzzes.
  */
-@Tag("fuzz")
 class SrtpUnprotectFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void unprotectNeverThrows(FuzzedDataProvider data) {
