@@ -11,7 +11,6 @@ import io.vouch.cert.RepositoryConfig;
 import io.vouch.edge.DevCertificate;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthChecks;
-import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.sip.SipRequest;
@@ -59,7 +58,7 @@ final class CertLauncher {
                     repoCfg.getValue("cert.repository.https.host", "127.0.0.1"), repo.actualPort());
         }
         UnaryOperator<SipRequest> signer = signer(cfg, dataDir, embedded, repo, producer);
-        CertVerticle stage = new CertVerticle(StageConfig.from(cfg, "cert", List.of(Topics.CERT)),
+        CertVerticle stage = new CertVerticle(Ensemble.stageConfig("cert", cfg),
                 CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
         ids.add(await(vertx.deployVerticle(stage)));
         health.register("cert", stage.healthCheck());

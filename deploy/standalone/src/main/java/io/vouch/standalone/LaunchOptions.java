@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Command-line options of {@code vouch run}, turned into the one configuration object every component reads.
  *
- * <p>Precedence: built-in defaults, then the {@code --config} file, then flags. The configuration is flat dotted keys
+ * <p>Precedence: built-in defaults, then the {@code --config} files in order, then flags. The configuration is flat
+ * dotted keys
  * shared by all components, plus one object per service ({@code "edge"}, {@code "auth"}, {@code "registrar"},
  * {@code "identity"}) whose keys override the shared ones for that service only.
  */
@@ -30,7 +31,8 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
               --kafka HOST:PORT[,...]   use this Kafka cluster instead of the embedded broker
               --kafka-port N            port of the embedded broker (default 9092)
               --data-dir DIR            embedded broker data and the development TLS certificate (default .vouch)
-              --config FILE             JSON configuration (flat dotted keys; per-service objects override)
+              --config FILE             JSON configuration (flat dotted keys; per-service objects override); repeatable,
+                                        later files override earlier ones
               --services LIST           which components this process runs (default registrar,auth,identity,media,cert,edge)
               --sip-host ADDR           address the SIP listeners bind to (default 127.0.0.1)
               --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
@@ -55,7 +57,8 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                 case "--kafka" -> kafka = value(args, ++i, a);
                 case "--kafka-port" -> kafkaPort = integer(value(args, ++i, a), a);
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
-                case "--config" -> file = new JsonObject(Files.readString(Path.of(value(args, ++i, a))));
+                // repeatable: later files override earlier ones key by key (e.g. settings, then a Secret's keys)
+                case "--config" -> file.mergeIn(new JsonObject(Files.readString(Path.of(value(args, ++i, a)))), true);
                 case "--services" -> services = services(value(args, ++i, a));
                 case "--sip-host" -> flags.put("sip.host", value(args, ++i, a));
                 case "--edge-id" -> flags.put("edge.id", value(args, ++i, a));
