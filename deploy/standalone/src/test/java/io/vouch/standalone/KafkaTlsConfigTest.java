@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaTlsConfigTest {
 
     private static JsonObject k8sConfig(Path userDir, Path caFile) {
-        String json = K8sManifestsTest.configMapConfig(Kustomize.build(Kustomize.repoRoot().resolve("k8s/overlays/prod")))
-                .encode()
+        String json = K8sManifestsTest.configMapConfig(Kustomize.build(Kustomize.repoRoot()
+                        .resolve("k8s/overlays/prod"))).encode()
                 .replace("/etc/vouch/kafka-user", userDir.toString())
                 .replace("/etc/vouch/kafka-ca/ca.crt", caFile.toString());
         return new JsonObject(json).put(KafkaSettings.BOOTSTRAP_KEY, "127.0.0.1:9");
@@ -44,9 +44,11 @@ class KafkaTlsConfigTest {
 
         AdminClientConfig resolved = new AdminClientConfig(KafkaSettings.asProperties(settings.adminConfig()));
         assertEquals("SSL", resolved.getString("security.protocol"));
-        assertEquals(Files.readString(userDir.resolve("user.key")), resolved.getPassword("ssl.keystore.key").value());
-        assertEquals(Files.readString(userDir.resolve("user.crt")),
-                resolved.getPassword("ssl.keystore.certificate.chain").value());
+        // the provider hands over the file's text (without the final line break)
+        assertEquals(Files.readString(userDir.resolve("user.key")).strip(),
+                resolved.getPassword("ssl.keystore.key").value().strip());
+        assertEquals(Files.readString(userDir.resolve("user.crt")).strip(),
+                resolved.getPassword("ssl.keystore.certificate.chain").value().strip());
         // building the clients loads the PEM key store and trust store: a bad file fails here
         try (Admin admin = Admin.create(KafkaSettings.asProperties(settings.adminConfig()));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.asProperties(
