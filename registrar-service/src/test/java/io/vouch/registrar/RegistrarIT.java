@@ -7,7 +7,7 @@ import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
@@ -103,7 +103,10 @@ class RegistrarIT {
                 .setTransactionId(tx)
                 .setTraceId("0af7651916cd43dd8448eb211c80319c");
         if (identity != null) {
-            e.addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity));
+            e.setAuth(identity.startsWith("peer:")
+                    ? AuthAssertions.mtlsPeer(identity.substring(5))
+                    : AuthAssertions.digestUser(identity.substring(0, identity.lastIndexOf('@')),
+                            identity.substring(identity.lastIndexOf('@') + 1), "SHA-256"));
         }
         KafkaTestSupport.produce(Topics.REGISTRAR, key, e.build().toByteArray());
     }
