@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +39,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -77,10 +82,14 @@ class DashboardMetricsIT {
                 "vouch-alerts.yml")), "a dashboard per service, the overview and the alert rules: " + used.keySet());
 
         dataDir = Files.createTempDirectory("vouch-dashboards-it");
+        int repository;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            repository = free.getLocalPort();
+        }
         ensemble = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dataDir.toString(),
             "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0",
             "--set", "sip.tcp.port=0", "--set", "sip.tls.port=-1", "--set", "pipeline.timeout.ms=10000",
-            "--set", "stir.https.port=0", "--set", "cert.repository.https.port=0",
+            "--set", "stir.https.port=0", "--set", "cert.repository.https.port=" + repository,
             "--set", "trusted.sources=127.0.0.1", "--set", "sign.trusted.sources=127.0.0.1",
             "--set", "cert.credential.require.tls=false", "--set", "auth.algorithms=MD5",
             // loopback is limited too, so a burst is shed
@@ -121,6 +130,9 @@ class DashboardMetricsIT {
                     + "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoc2Vzc2lvbik=|2^20|1:4\r\n";
             assertEquals(488, exchange(s, udp, invite(s, "", sdes)).status(), "SDES over UDP refused");
 
+            SipResponse published = CertEnsembleIT.authorized(s, udp, "PUBLISH", "certificate", "Expires: 3600\r\n",
+                    "application/pkix-cert", CertEnsembleIT.certificate("sip:alice@127.0.0.1"));
+            assertEquals(200, published.status(), published::toString);
             send(s, udp, request("SUBSCRIBE", s, "sip:alice@127.0.0.1", 5, "Event: certificate\r\n" + contact(s),
                     ""));
             answerEverythingFor(s, udp, 3_000);
@@ -139,6 +151,8 @@ class DashboardMetricsIT {
                 send(s, udp, request("OPTIONS", s, "sip:127.0.0.1", 100 + i, "", ""));
             }
         }
+
+        getInsecure("https://127.0.0.1:" + repository + "/certs/" + "0".repeat(64) + ".pem");
 
         Set<String> missing = new TreeSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -279,6 +293,28 @@ class DashboardMetricsIT {
             // the time is up
         } finally {
             s.setSoTimeout(before);
+        }
+    }
+
+    /** A GET over HTTPS that trusts the development certificate of the repository. */
+    private static void getInsecure(String url) throws Exception {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (HttpClient c = HttpClient.newBuilder().sslContext(tls).build()) {
+            c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
         }
     }
 
