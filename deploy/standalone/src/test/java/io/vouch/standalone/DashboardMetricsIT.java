@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vouch.auth.UsersCommand;
+import io.vouch.edge.DevCertificate;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.sip.AuthHeader;
@@ -29,7 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,8 +42,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -152,7 +153,7 @@ class DashboardMetricsIT {
             }
         }
 
-        getInsecure("https://127.0.0.1:" + repository + "/certs/" + "0".repeat(64) + ".pem");
+        getFromRepository("https://127.0.0.1:" + repository + "/certs/" + "0".repeat(64) + ".pem");
 
         Set<String> missing = new TreeSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -296,23 +297,18 @@ class DashboardMetricsIT {
         }
     }
 
-    /** A GET over HTTPS that trusts the development certificate of the repository. */
-    private static void getInsecure(String url) throws Exception {
+    /** A GET over HTTPS trusting only the development certificate the repository serves in the embedded mode. */
+    private void getFromRepository(String url) throws Exception {
+        var dev = DevCertificate.ensure(dataDir.resolve("tls"), "localhost", "127.0.0.1");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(dev.certificate())) {
+            trust.setCertificateEntry("dev", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        tls.init(null, tmf.getTrustManagers(), null);
         try (HttpClient c = HttpClient.newBuilder().sslContext(tls).build()) {
             c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
         }
