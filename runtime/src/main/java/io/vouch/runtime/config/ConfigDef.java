@@ -209,7 +209,7 @@ public final class ConfigDef {
 
     /** Reads this component's keys from {@code json} (nested or flat, old names allowed); fails naming the key. */
     public Config parse(JsonObject json) {
-        return Config.of(this, ConfigSource.flatten(json, ConfigModel.of(this)));
+        return Config.of(this, ConfigModel.of(this).read(json));
     }
 
     /** Reads this component's keys from already flat values (current or old names). */
