@@ -109,8 +109,8 @@ public final class IdentityKeys {
                     "PEM private key (required)")
             .define("identity.sign.keys[].key.password", Type.STRING, null, Importance.LOW, "its password")
             .define("identity.sign.keys[].cert.file", Type.STRING, null, Importance.MEDIUM, "PEM certificate chain")
-            .define("identity.sign.keys[].x5u", Type.STRING, null, Validator.httpsUrl(), Importance.HIGH,
-                    "https URL of the certificate (required)")
+            .define("identity.sign.keys[].x5u", Type.STRING, null, Importance.HIGH,
+                    "https URL of the certificate (required; checked when read)")
             .define("identity.sign.keys[].customers", Type.LIST, List.of(), Importance.MEDIUM,
                     "customers this key signs for")
             .define("identity.sign.keys[].tn.ranges", Type.LIST, List.of(), Importance.MEDIUM,

@@ -164,10 +164,9 @@ public final class Ensemble implements AutoCloseable {
             }
             LOG.info("{} started", service);
         }
-        management = await(ManagementServer.start(vertx, ManagementConfig.from(options.config()),
-                registry, health));
-        LOG.info("metrics on http://{}:{}/metrics, health on /health", options.config()
-                .getString("management.host"), management.port());
+        ManagementConfig managementConfig = ManagementConfig.from(options.config());
+        management = await(ManagementServer.start(vertx, managementConfig, registry, health));
+        LOG.info("metrics on http://{}:{}/metrics, health on /health", managementConfig.host(), management.port());
     }
 
     /**

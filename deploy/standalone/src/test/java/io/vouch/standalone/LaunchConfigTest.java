@@ -42,8 +42,8 @@ class LaunchConfigTest {
         Run r = capture(() -> VouchMain.run(new String[] {"run", "--data-dir", dir.toString(), "--kafka-port", "0",
             "--set", "edge.max.in.flight=abc"}));
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("vouch: invalid value for configuration key edge.max.in.flight: \"abc\" (must "
-                + "be a 32-bit integer)"), r.err());
+        assertTrue(r.err().contains("vouch: edge.max.in.flight: invalid value \"abc\" (must be a 32-bit integer)"),
+                r.err());
         assertFalse(Files.exists(dir.resolve("kafka")), "nothing was started");
 
         r = capture(() -> VouchMain.run(new String[] {"run", "--data-dir", dir.toString(), "--set",

@@ -16,8 +16,7 @@ public final class ConfigException extends IllegalArgumentException {
     }
 
     static ConfigException invalid(String key, Object value, String rule) {
-        return new ConfigException(key, "invalid value for configuration key " + key + ": " + show(value) + " ("
-                + rule + ")");
+        return new ConfigException(key, key + ": invalid value " + show(value) + " (" + rule + ")");
     }
 
     static String show(Object value) {

@@ -82,7 +82,7 @@ public interface Validator {
 
     /** An {@code https://} URL (or empty, meaning unset). */
     static Validator httpsUrl() {
-        return of("an https:// URL", v -> v.toString().isEmpty() || v.toString().startsWith("https://"));
+        return of("an https URL", v -> v.toString().isEmpty() || v.toString().startsWith("https://"));
     }
 
     /** A map whose values are all non-blank. */

@@ -80,7 +80,7 @@ class ConfigDefTest {
     void aValueOfTheWrongTypeIsRefusedNamingTheKeyAndTheRule() {
         ConfigException e = assertThrows(ConfigException.class, () -> edge().parse(new JsonObject()
                 .put("edge.max.in.flight", "abc")));
-        assertEquals("invalid value for configuration key edge.max.in.flight: \"abc\" (must be a 32-bit integer)",
+        assertEquals("edge.max.in.flight: invalid value \"abc\" (must be a 32-bit integer)",
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> edge().parse(new JsonObject().put("edge.max.in.flight", 1.5)));
         assertEquals("edge.max.in.flight", e.key());
