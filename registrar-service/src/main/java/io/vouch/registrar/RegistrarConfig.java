@@ -7,6 +7,7 @@ import io.vouch.runtime.config.ConfigDef;
 import io.vouch.runtime.config.ConfigDef.Importance;
 import io.vouch.runtime.config.ConfigDef.Type;
 import io.vouch.runtime.config.Validator;
+import io.vouch.runtime.sip.SipCapabilities;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,7 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
     public static final int DEFAULT_MAX_CONTACTS = 10;
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_REPLAY_WINDOW = 8;
-    public static final List<String> DEFAULT_ALLOW = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER");
+    public static final List<String> DEFAULT_ALLOW = SipCapabilities.ALLOW;
     private static final Validator EXPIRES = Validator.between(1, 0xFFFF_FFFFL);
 
     /** Every {@code registrar.*} key. */
@@ -53,8 +54,8 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
             .define("registrar.date.header", Type.BOOLEAN, true, Importance.LOW,
                     "a Date header in 200 responses to REGISTER (RFC 3261 §10.3 step 8)")
             .define("registrar.allow", Type.LIST, DEFAULT_ALLOW, Validator.nonEmptyList(), Importance.LOW,
-                    "methods listed in Allow of OPTIONS and 405 responses")
-            .define("registrar.accept", Type.STRING, "application/sdp", Importance.LOW, "Accept of OPTIONS responses")
+                    "methods listed in Allow of OPTIONS and 405 responses (default: the ensemble's methods)")
+            .define("registrar.accept", Type.STRING, SipCapabilities.ACCEPT, Importance.LOW, "Accept of OPTIONS responses")
             .define("registrar.accept.encoding", Type.STRING, "identity", Importance.LOW,
                     "Accept-Encoding of OPTIONS responses")
             .define("registrar.accept.language", Type.STRING, "en", Importance.LOW,
