@@ -206,7 +206,7 @@ class K8sManifestsTest {
             String service = options.services().iterator().next();
             assertEquals(1, options.services().size(), name(deployment) + " runs one component");
             services.add(service);
-            StageConfig stage = Ensemble.stageConfig(service, options.configFor(service));
+            StageConfig stage = Ensemble.stageConfig(service, options.config());
             JsonNode trigger = spec.path("triggers").get(0);
             assertEquals("kafka", trigger.path("type").asString());
             assertEquals(stage.groupId(), trigger.path("metadata").path("consumerGroup").asString(), service);
@@ -233,7 +233,7 @@ class K8sManifestsTest {
             JsonNode acls = named(docs, "KafkaUser", user).path("spec").path("authorization").path("acls");
             Map<String, Set<String>> uses = new HashMap<>(USES.get(service));
             if (Ensemble.STAGE_INPUTS.containsKey(service)) {
-                String group = Ensemble.stageConfig(service, options.configFor(service)).groupId();
+                String group = Ensemble.stageConfig(service, options.config()).groupId();
                 assertTrue(allows(acls, "group", group, "Read"), user + ": Read on group " + group);
                 uses.merge(Ensemble.STAGE_INPUTS.get(service), Set.of("Read"), (a, b) -> a);
             }
