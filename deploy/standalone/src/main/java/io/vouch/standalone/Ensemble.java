@@ -25,7 +25,7 @@ import io.vouch.runtime.Metrics;
 import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.config.SharedKeys;
 import io.vouch.runtime.kafka.BusProducer;
-import io.vouch.runtime.kafka.EmbeddedKafka;
+import io.vouch.broker.EmbeddedKafka;
 import io.vouch.runtime.kafka.KafkaHealthCheck;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
