@@ -60,6 +60,8 @@ import java.util.TreeMap;
  *                             {@code auth.nonce.keys} is set (see {@link EdgeChallenger#settings})
  * @param warmupMs             {@code warmup.ms}: time spent warming the request path before the ports open (0 = off)
  * @param warmupRequests       {@code warmup.requests}: most synthetic requests the warm-up runs
+ * @param ws                   the SIP over WebSocket listeners and their limits ({@code sip.ws*}, {@code ws.*} keys,
+ *                             see {@link WsSettings})
  */
 public record EdgeConfig(
         String edgeId,
@@ -99,7 +101,8 @@ public record EdgeConfig(
         int floodVerifiedMaxSources,
         Optional<EdgeChallenger.Settings> localChallenge,
         long warmupMs,
-        int warmupRequests) {
+        int warmupRequests,
+        WsSettings ws) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -138,6 +141,7 @@ public record EdgeConfig(
         java.util.Objects.requireNonNull(localChallenge, "localChallenge");
         require(warmupMs >= 0 && warmupMs <= 600_000, "warmup.ms", warmupMs);
         require(warmupRequests >= 0, "warmup.requests", warmupRequests);
+        java.util.Objects.requireNonNull(ws, "ws");
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
@@ -186,7 +190,8 @@ public record EdgeConfig(
                 intKey(c, "flood.verified.max.sources", 100_000),
                 EdgeChallenger.settings(c),
                 longKey(c, "warmup.ms", 3_000),
-                intKey(c, "warmup.requests", 40_000));
+                intKey(c, "warmup.requests", 40_000),
+                WsSettings.from(c));
     }
 
     /** The codec limits these keys describe. */

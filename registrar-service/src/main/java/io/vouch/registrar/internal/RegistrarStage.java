@@ -100,6 +100,9 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
             stageContext = Vertx.currentContext();
         }
         SipEvent event = record.event();
+        if (FlowBindings.isNotice(event)) {
+            return flowClosed(record);
+        }
         DecodeResult decoded = decoder.decode(event.getSip().toByteArray());
         if (!(decoded instanceof DecodeResult.Parsed p) || !(p.message() instanceof SipRequest req)) {
             // the edge validated it; anything else here is not a request we can answer
@@ -166,6 +169,34 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
             }
         }
         return Future.succeededFuture(out);
+    }
+
+    /**
+     * The edge's notice that a flow closed: the bindings of the record's AOR that relied on that flow are removed
+     * at once and the new record is written (RFC 5626 §5.3); the others stay.
+     */
+    private Future<List<Outcome>> flowClosed(StageRecord record) {
+        if (!store.owns(record.partition())) {
+            return Future.failedFuture(new RetriableStageException(
+                    "state of partition " + record.partition() + " not loaded"));
+        }
+        String aor = record.key();
+        Optional<AorRecord> current = store.get(aor);
+        if (current.isEmpty()) {
+            return Future.succeededFuture(List.of(Outcome.drop("flow_closed_unbound")));
+        }
+        List<io.vouch.registrar.Binding> remaining = FlowBindings.remaining(current.get(), record.event().getFlow());
+        int removed = current.get().bindings().size() - remaining.size();
+        if (removed == 0) {
+            return Future.succeededFuture(List.of(Outcome.drop("flow_closed_unbound")));
+        }
+        Optional<AorRecord> next = remaining.isEmpty() ? Optional.empty()
+                : Optional.of(new AorRecord(aor, remaining, current.get().recent()));
+        store.put(record.partition(), aor, next);
+        long closedAtMicros = record.event().getReceivedAtEpochMicros();
+        metrics.flowBindingsRemoved(removed, closedAtMicros == 0 ? -1
+                : Math.max(0, micros(clock.instant()) - closedAtMicros));
+        return Future.succeededFuture(List.of(write(aor, next)));
     }
 
     private Outcome write(String aor, Optional<AorRecord> state) {
