@@ -22,7 +22,7 @@ public final class Responses {
     /** RFC 3261 §20.17 SIP-date: RFC 1123 with a two-digit day, always GMT. */
     static final DateTimeFormatter SIP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    static final String SUPPORTED = "path, outbound";
+    static final String SUPPORTED = "path, outbound, gruu";
 
     private final RegistrarConfig config;
 
@@ -33,8 +33,9 @@ public final class Responses {
     /** The 200 to an accepted REGISTER. */
     public SipResponse registerOk(SipRequest req, RegisterRequest parsed, RegistrationResult.Accepted a, Instant now) {
         SipResponse.Builder b = SipResponse.forRequest(req, 200, "OK", toTag(req));
+        boolean gruu = parsed.supported().contains("gruu");
         for (Binding binding : a.bindings()) {
-            b.header("Contact", contactValue(binding, now));
+            b.header("Contact", contactValue(binding, now) + (gruu ? gruuParams(parsed.aor(), binding) : ""));
         }
         if (a.outbound()) {
             b.header("Require", "outbound");
@@ -103,6 +104,19 @@ public final class Responses {
         sb.append(";expires=").append(b.remainingSeconds(now));
         if (b.q() != Binding.NO_Q) {
             sb.append(";q=").append(qText(b.q()));
+        }
+        return sb.toString();
+    }
+
+    /** RFC 5627 §6: {@code ;pub-gruu="...";temp-gruu="..."} for a contact with an instance, else empty. */
+    static String gruuParams(String aor, Binding b) {
+        if (b.instanceId().isEmpty() || aor.indexOf('@') <= 0) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(160).append(";pub-gruu=\"")
+                .append(Gruus.publicGruu(aor, b.instanceId())).append('"');
+        if (!b.tempGruu().isEmpty()) {
+            sb.append(";temp-gruu=\"").append(Gruus.temporaryGruu(aor, b.tempGruu())).append('"');
         }
         return sb.toString();
     }

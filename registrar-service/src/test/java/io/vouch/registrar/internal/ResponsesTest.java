@@ -118,7 +118,7 @@ class ResponsesTest {
         SipResponse r = reparse(responses.optionsOk(options));
         assertEquals(200, r.status());
         assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER"), r.headers().all("Allow"));
-        assertEquals(List.of("path", "outbound"), r.supported());
+        assertEquals(List.of("path", "outbound", "gruu"), r.supported());
         assertEquals(Optional.of("application/sdp"), r.headers().first("Accept"));
         assertTrue(r.headers().contains("Accept-Encoding"));
         assertTrue(r.headers().contains("Accept-Language"));
