@@ -158,9 +158,11 @@ public final class WsConnections {
         ws.pongHandler(data -> heard(c));
         ws.closeHandler(v -> onClosed(c));
         ws.exceptionHandler(err -> {
-            // oversized frame or message, protocol violation, reset: the codec has already failed the connection
-            metrics.connectionClosed("ws_error");
-            abort(c);
+            // oversized frame or message, protocol violation: the codec has already failed the connection
+            if (!c.closed) {
+                metrics.connectionClosed("ws_error");
+                abort(c);
+            }
         });
         armPing(c);
     }
@@ -270,8 +272,10 @@ public final class WsConnections {
         onClosed(c);
         if (c.ws instanceof WebSocketInternal internal) {
             var channel = internal.channelHandlerContext().channel();
-            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
-            channel.close();
+            if (channel.isOpen()) {
+                channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+                channel.close();
+            }
         } else {
             c.ws.close();
         }
