@@ -200,15 +200,26 @@ public final class WsConnections {
         return true;
     }
 
-    /** Every {@code ws.ping.interval.ms}, a connection heard nothing from since gets a Ping and must answer. */
+    /**
+     * A connection heard nothing from for {@code ws.ping.interval.ms} gets a Ping and must send something (the Pong)
+     * within {@code ws.pong.timeout.ms}: a dead peer is found at most interval + timeout after it last spoke.
+     */
     private void armPing(Connection c) {
+        armPing(c, settings.pingIntervalMs());
+    }
+
+    private void armPing(Connection c, long delayMs) {
         if (settings.pingIntervalMs() == 0 || c.closed) {
             return;
         }
-        c.pingTimer = timers.set(settings.pingIntervalMs(), () -> {
+        c.pingTimer = timers.set(Math.max(1, delayMs), () -> {
             c.pingTimer = -1;
             long quietMs = (System.nanoTime() - c.lastHeardNanos) / 1_000_000;
-            if (quietMs >= settings.pingIntervalMs() && c.pongTimer < 0) {
+            if (quietMs < settings.pingIntervalMs()) {
+                armPing(c, settings.pingIntervalMs() - quietMs);
+                return;
+            }
+            if (c.pongTimer < 0) {
                 c.ws.writePing(Buffer.buffer("vouch"));
                 c.pongTimer = timers.set(settings.pongTimeoutMs(), () -> {
                     c.pongTimer = -1;

@@ -157,7 +157,7 @@ public final class CommandLine {
                 case "--transport" -> {
                     Optional<TransportProtocol> t = TransportProtocol.parse(value);
                     if (t.isEmpty()) {
-                        return new Invalid("--transport must be udp, tcp or tls");
+                        return new Invalid("--transport must be udp, tcp, tls, ws or wss");
                     }
                     transport = t.get();
                     b.transport(transport);
@@ -315,7 +315,12 @@ public final class CommandLine {
     }
 
     static Result<InetSocketAddress> target(String text, TransportProtocol transport) {
-        int defaultPort = transport == TransportProtocol.TLS ? 5061 : 5060;
+        int defaultPort = switch (transport) {
+            case TLS -> 5061;
+            case WS -> 5066;
+            case WSS -> 7443;
+            default -> 5060;
+        };
         String host = "127.0.0.1";
         int port = defaultPort;
         if (text != null) {
