@@ -41,7 +41,8 @@ public final class CommandLine {
     private static final List<Option> OPTIONS = List.of(
             new Option("--target", "HOST:PORT", "SIP target (default 127.0.0.1:5060, 127.0.0.1:5061 for tls); "
                     + "loopback only unless --allow-non-loopback"),
-            new Option("--transport", "udp|tcp|tls", "SIP transport (default udp)"),
+            new Option("--transport", "udp|tcp|tls|ws|wss", "SIP transport (default udp; ws and wss: RFC 7118, "
+                    + "default ports 5066 and 7443)"),
             new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | cert-subscribe | mix "
                     + "(default options)"),
             new Option("--mix", "S=W,...", "scenario weights for mix, e.g. options=2,register=1,invite-sign=1 "
