@@ -129,7 +129,7 @@ public final class EdgeCore {
 
     /**
      * A connection-oriented flow (TCP, TLS, WS, WSS) has closed: for every AOR registered over it, tells the
-     * registrar (an event on its stage topic under the AOR's key, annotated {@code edge/flow-closed}) so that the
+     * registrar (an event with {@code flow_closed} set and no SIP message, on its stage topic under the AOR's key) so that the
      * bindings relying on the flow are removed at once rather than when they expire (RFC 5626 §5.3, RFC 7118 §5).
      */
     public void onFlowClosed(Flow flow) {
@@ -138,7 +138,7 @@ public final class EdgeCore {
                     .setFlow(flow)
                     .setReceivedAtEpochMicros(clock.millis() * 1000)
                     .setTraceId(newTraceId())
-                    .addAnnotations(FlowRegistrations.FLOW_CLOSED)
+                    .setFlowClosed(true)
                     .build();
             metrics.flowClosedNotice(transport(flow));
             publisher.publish(io.vouch.proto.Topics.REGISTRAR, aor, event.toByteArray())
@@ -299,8 +299,8 @@ public final class EdgeCore {
             return;
         }
         byte[] bytes = reply.getSip().toByteArray();
-        int status = statusOf(bytes);
-        if (status < 100) {
+        int status = reply.getStatus();
+        if (status < 100 || status > 699) {
             metrics.dropped("bad_reply");
             return;
         }
@@ -440,21 +440,6 @@ public final class EdgeCore {
 
     private static String transport(Flow flow) {
         return flow.getTransport().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The status code of an encoded response, or -1 when the bytes do not start with a SIP/2.0 status line. */
-    static int statusOf(byte[] b) {
-        if (b.length < 12 || b[0] != 'S' || b[1] != 'I' || b[2] != 'P' || b[3] != '/' || b[7] != ' ') {
-            return -1;
-        }
-        int s = 0;
-        for (int i = 8; i < 11; i++) {
-            if (b[i] < '0' || b[i] > '9') {
-                return -1;
-            }
-            s = s * 10 + (b[i] - '0');
-        }
-        return s;
     }
 
     private static String newTraceId() {

@@ -205,7 +205,7 @@ class WebSocketEdgeIT {
         SipEvent notice = awaitNotice(port, t0, 20);
         assertTrue(notice != null, "flow-closed notice published");
         assertEquals(Transport.WS, notice.getFlow().getTransport());
-        assertEquals("flow-closed", notice.getAnnotations(0).getKey());
+        assertTrue(notice.getFlowClosed());
         System.out.printf("ws clean close → registrar notice: %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(bed.noticeNanos.get(bed.notices.indexOf(notice)) - t0));
     }

@@ -1,6 +1,5 @@
 package io.vouch.edge.internal;
 
-import io.vouch.proto.Annotation;
 import io.vouch.proto.Flow;
 import io.vouch.proto.Topics;
 import io.vouch.proto.Transport;
@@ -20,10 +19,6 @@ import java.util.Set;
  * <p>Not thread-safe: the edge's event loop owns it.
  */
 public final class FlowRegistrations {
-    /** The annotation that marks a flow-closed notice on the registrar's stage topic. */
-    public static final Annotation FLOW_CLOSED = Annotation.newBuilder().setStage("edge").setKey("flow-closed")
-            .setValue("1").build();
-
     private final int maxPerFlow;
     private final Map<String, Set<String>> byFlow = new HashMap<>();
 

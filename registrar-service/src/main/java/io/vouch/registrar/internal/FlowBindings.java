@@ -17,17 +17,12 @@ import java.util.Optional;
  * reachable address of its own (a plain TCP contact) stays: the edge can open a new connection to it.
  */
 public final class FlowBindings {
-    /** The edge's annotation on a flow-closed notice: stage {@code edge}, key {@code flow-closed}. */
-    static final String STAGE = "edge";
-    static final String KEY = "flow-closed";
-
     private FlowBindings() {
     }
 
     /** Whether {@code event} is the edge's notice that its flow closed (rather than a SIP request). */
     public static boolean isNotice(SipEvent event) {
-        return event.getSip().isEmpty() && event.getAnnotationsList().stream()
-                .anyMatch(a -> a.getStage().equals(STAGE) && a.getKey().equals(KEY));
+        return event.getFlowClosed() && event.getSip().isEmpty();
     }
 
     /** Whether {@code b} was registered over {@code closed} and cannot be reached once it is gone. */

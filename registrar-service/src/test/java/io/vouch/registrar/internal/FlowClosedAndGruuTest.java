@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vouch.proto.Annotation;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Topics;
@@ -53,7 +52,7 @@ class FlowClosedAndGruuTest {
     }
 
     private List<Outcome> handle(SipEvent event) {
-        Future<List<Outcome>> f = stage.handle(new StageRecord(Topics.REGISTRAR, 0, 1, AOR, event, 0));
+        Future<List<Outcome>> f = stage.input().handle(new StageRecord(Topics.REGISTRAR, 0, 1, AOR, event, 0));
         assertTrue(f.succeeded(), () -> "handler failed: " + f.cause());
         return f.result();
     }
@@ -70,7 +69,7 @@ class FlowClosedAndGruuTest {
 
     private static SipEvent closed(Flow flow) {
         return SipEvent.newBuilder().setFlow(flow).setReceivedAtEpochMicros(T0.toEpochMilli() * 1000)
-                .addAnnotations(Annotation.newBuilder().setStage("edge").setKey("flow-closed").setValue("1"))
+                .setFlowClosed(true)
                 .build();
     }
 
