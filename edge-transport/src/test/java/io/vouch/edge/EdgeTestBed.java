@@ -102,7 +102,7 @@ final class EdgeTestBed implements AutoCloseable {
                     SipResponse.Builder b = SipResponse.forRequest(req, 200, "OK");
                     req.headers().all("Contact").forEach(c -> b.header("Contact", c));
                     SipReply reply = SipReply.newBuilder().setSip(ByteString.copyFrom(ENCODER.encode(b.build())))
-                            .setFlow(record.event().getFlow()).setTransactionId(record.event().getTransactionId())
+                            .setStatus(200).setFlow(record.event().getFlow()).setTransactionId(record.event().getTransactionId())
                             .setStage("register-test").build();
                     return Future.succeededFuture(List.<Outcome>of(new Outcome.Reply(reply)));
                 }, registry).producer(producer).build();
