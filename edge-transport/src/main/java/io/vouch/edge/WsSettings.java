@@ -1,6 +1,6 @@
 package io.vouch.edge;
 
-import io.vertx.core.json.JsonObject;
+import io.vouch.runtime.config.Config;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -30,30 +30,34 @@ public record WsSettings(int wsPort, int wssPort, List<String> allowedOrigins, i
 
     public WsSettings {
         allowedOrigins = List.copyOf(allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
-        EdgeConfig.require(wsPort >= -1 && wsPort <= 65535, "sip.ws.port", wsPort);
-        EdgeConfig.require(wssPort >= -1 && wssPort <= 65535, "sip.wss.port", wssPort);
-        EdgeConfig.require(maxFrameBytes >= 512, "ws.max.frame.bytes", maxFrameBytes);
-        EdgeConfig.require(maxMessageBytes >= maxFrameBytes, "ws.max.message.bytes", maxMessageBytes);
-        EdgeConfig.require(pingIntervalMs >= 0, "ws.ping.interval.ms", pingIntervalMs);
-        EdgeConfig.require(pongTimeoutMs > 0, "ws.pong.timeout.ms", pongTimeoutMs);
-        EdgeConfig.require(maxAorsPerFlow >= 0, "flow.max.aors", maxAorsPerFlow);
+        EdgeConfig.require(wsPort >= -1 && wsPort <= 65535, "edge.sip.ws.port", wsPort);
+        EdgeConfig.require(wssPort >= -1 && wssPort <= 65535, "edge.sip.wss.port", wssPort);
+        EdgeConfig.require(maxFrameBytes >= 512, "edge.ws.max.frame.bytes", maxFrameBytes);
+        EdgeConfig.require(maxMessageBytes >= maxFrameBytes, "edge.ws.max.message.bytes", maxMessageBytes);
+        EdgeConfig.require(pingIntervalMs >= 0, "edge.ws.ping.interval.ms", pingIntervalMs);
+        EdgeConfig.require(pongTimeoutMs > 0, "edge.ws.pong.timeout.ms", pongTimeoutMs);
+        EdgeConfig.require(maxAorsPerFlow >= 0, "edge.flow.max.aors", maxAorsPerFlow);
         for (String o : allowedOrigins) {
-            EdgeConfig.require(o.equals(ANY_ORIGIN) || o.matches("[a-z][a-z0-9+.-]*://[^/\\s]+"), "ws.allowed.origins",
-                    o + " (scheme://host[:port] or *)");
+            EdgeConfig.require(validOrigin(o), "edge.ws.allowed.origins", o + " (scheme://host[:port] or *)");
         }
     }
 
-    static WsSettings from(JsonObject c) {
-        int maxStream = EdgeConfig.intKey(c, "max.stream.message.bytes", 65_535);
+    static WsSettings from(Config c) {
         return new WsSettings(
-                EdgeConfig.intKey(c, "sip.ws.port", -1),
-                EdgeConfig.intKey(c, "sip.wss.port", -1),
-                EdgeConfig.strings(c, "ws.allowed.origins", List.of()),
-                EdgeConfig.intKey(c, "ws.max.frame.bytes", 65_535),
-                EdgeConfig.intKey(c, "ws.max.message.bytes", maxStream),
-                EdgeConfig.longKey(c, "ws.ping.interval.ms", 30_000),
-                EdgeConfig.longKey(c, "ws.pong.timeout.ms", 10_000),
-                EdgeConfig.intKey(c, "flow.max.aors", 1_024));
+                c.getInt("edge.sip.ws.port"),
+                c.getInt("edge.sip.wss.port"),
+                c.getList("edge.ws.allowed.origins"),
+                c.getInt("edge.ws.max.frame.bytes"),
+                c.optionalInt("edge.ws.max.message.bytes").orElse(c.getInt("edge.max.stream.message.bytes")),
+                c.getLong("edge.ws.ping.interval.ms"),
+                c.getLong("edge.ws.pong.timeout.ms"),
+                c.getInt("edge.flow.max.aors"));
+    }
+
+    /** Whether {@code origin} is a valid {@code edge.ws.allowed.origins} entry. */
+    static boolean validOrigin(String origin) {
+        String o = origin.trim().toLowerCase(Locale.ROOT);
+        return o.equals(ANY_ORIGIN) || o.matches("[a-z][a-z0-9+.-]*://[^/\\s]+");
     }
 
     /**

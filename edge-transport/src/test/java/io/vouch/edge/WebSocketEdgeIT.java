@@ -35,10 +35,10 @@ class WebSocketEdgeIT {
         bed.answerRegisters("edge-ws-it");
         edge = bed.deployEdge("edge-ws-it", new JsonObject()
                 .put("sip.udp.port", -1).put("sip.tcp.port", -1)
-                .put("sip.ws.port", 0).put("sip.wss.port", 0)
-                .put("ws.allowed.origins", "https://phone.example.com")
-                .put("ws.max.frame.bytes", 4096).put("ws.max.message.bytes", 8192)
-                .put("ws.ping.interval.ms", PING_MS).put("ws.pong.timeout.ms", PONG_MS));
+                .put("edge.sip.ws.port", 0).put("edge.sip.wss.port", 0)
+                .put("edge.ws.allowed.origins", "https://phone.example.com")
+                .put("edge.ws.max.frame.bytes", 4096).put("edge.ws.max.message.bytes", 8192)
+                .put("edge.ws.ping.interval.ms", PING_MS).put("edge.ws.pong.timeout.ms", PONG_MS));
     }
 
     @AfterAll

@@ -37,26 +37,26 @@ class WsSettingsTest {
 
     @Test
     void aListAllowsExactlyItsOriginsAndStarAllowsAll() {
-        WsSettings ws = of(new JsonObject().put("ws.allowed.origins", "https://phone.example.com, http://127.0.0.1:8080"));
+        WsSettings ws = of(new JsonObject().put("edge.ws.allowed.origins", "https://phone.example.com, http://127.0.0.1:8080"));
         assertTrue(ws.originAllowed("https://phone.example.com", "sip.example.com"));
         assertTrue(ws.originAllowed("HTTPS://PHONE.EXAMPLE.COM", "sip.example.com"));
         assertTrue(ws.originAllowed("http://127.0.0.1:8080", "127.0.0.1"));
         assertFalse(ws.originAllowed("http://127.0.0.1:9090", "127.0.0.1"), "a list replaces the same-host rule");
         assertFalse(ws.originAllowed("https://sip.example.com", "sip.example.com"));
-        assertTrue(of(new JsonObject().put("ws.allowed.origins", "*")).originAllowed("https://any.example", "x"));
+        assertTrue(of(new JsonObject().put("edge.ws.allowed.origins", "*")).originAllowed("https://any.example", "x"));
     }
 
     @Test
     void refusesBadValuesNamingTheKey() {
         assertThrows(IllegalArgumentException.class,
-                () -> of(new JsonObject().put("ws.allowed.origins", "phone.example.com")), "ws.allowed.origins");
+                () -> of(new JsonObject().put("edge.ws.allowed.origins", "phone.example.com")), "edge.ws.allowed.origins");
         var e = assertThrows(IllegalArgumentException.class,
-                () -> of(new JsonObject().put("ws.max.frame.bytes", 100)));
-        assertTrue(e.getMessage().contains("ws.max.frame.bytes"), e.getMessage());
+                () -> of(new JsonObject().put("edge.ws.max.frame.bytes", 100)));
+        assertTrue(e.getMessage().contains("edge.ws.max.frame.bytes"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> of(new JsonObject().put("ws.max.frame.bytes", 9000).put("ws.max.message.bytes", 4000)));
-        assertTrue(e.getMessage().contains("ws.max.message.bytes"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> of(new JsonObject().put("ws.pong.timeout.ms", 0)));
-        assertTrue(e.getMessage().contains("ws.pong.timeout.ms"), e.getMessage());
+                () -> of(new JsonObject().put("edge.ws.max.frame.bytes", 9000).put("edge.ws.max.message.bytes", 4000)));
+        assertTrue(e.getMessage().contains("edge.ws.max.message.bytes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> of(new JsonObject().put("edge.ws.pong.timeout.ms", 0)));
+        assertTrue(e.getMessage().contains("edge.ws.pong.timeout.ms"), e.getMessage());
     }
 }

@@ -64,9 +64,9 @@ class BrowserWssIT {
 
         dataDir = Files.createTempDirectory("vouch-browser-it");
         ensemble = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dataDir.toString(),
-            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=-1",
-            "--set", "sip.tcp.port=-1", "--set", "sip.tls.port=-1", "--set", "sip.wss.port=0",
-            "--set", "pipeline.timeout.ms=10000", "--set", "stir.https.port=0",
+            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "edge.sip.udp.port=-1",
+            "--set", "edge.sip.tcp.port=-1", "--set", "edge.sip.tls.port=-1", "--set", "edge.sip.wss.port=0",
+            "--set", "edge.pipeline.timeout.ms=10000", "--set", "stir.https.port=0",
             "--set", "cert.repository.https.port=0"}));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc = UsersCommand.run(new String[] {"add", USER, "--realm", "127.0.0.1", "--kafka",
