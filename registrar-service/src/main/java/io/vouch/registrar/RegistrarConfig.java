@@ -124,13 +124,13 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
                 acceptLanguage);
     }
 
-    private static void requireRange(String key, long v, long min, long max) {
+    static void requireRange(String key, long v, long min, long max) {
         if (v < min || v > max) {
             throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + v);
         }
     }
 
-    private static long longValue(JsonObject json, String key, long def) {
+    static long longValue(JsonObject json, String key, long def) {
         Object v = json.getValue(key);
         if (v == null) {
             return def;
@@ -145,7 +145,7 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
         }
     }
 
-    private static boolean bool(JsonObject json, String key, boolean def) {
+    static boolean bool(JsonObject json, String key, boolean def) {
         Object v = json.getValue(key);
         if (v == null) {
             return def;
@@ -161,12 +161,12 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
         };
     }
 
-    private static String string(JsonObject json, String key, String def) {
+    static String string(JsonObject json, String key, String def) {
         Object v = json.getValue(key);
         return v == null ? def : v.toString().trim();
     }
 
-    private static List<String> list(JsonObject json, String key, List<String> def) {
+    static List<String> list(JsonObject json, String key, List<String> def) {
         Object v = json.getValue(key);
         if (v == null) {
             return def;

@@ -16,6 +16,7 @@ import io.vouch.identity.IdentityVerticle;
 import io.vouch.media.MediaKeyingConfig;
 import io.vouch.media.MediaVerticle;
 import io.vouch.proto.Topics;
+import io.vouch.registrar.DeliveryConfig;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.RegistrarVerticle;
 import io.vouch.runtime.HealthChecks;
@@ -141,8 +142,8 @@ public final class Ensemble implements AutoCloseable {
             JsonObject cfg = options.configFor(service);
             switch (service) {
                 case "registrar" -> {
-                    var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", List.of(Topics.REGISTRAR)),
-                            RegistrarConfig.from(cfg), registry, producer, Clock.systemUTC());
+                    var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", RegistrarVerticle.INPUTS),
+                            RegistrarConfig.from(cfg), DeliveryConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("registrar", v.healthCheck());
                 }

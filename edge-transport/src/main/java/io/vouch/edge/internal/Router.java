@@ -19,11 +19,12 @@ import java.util.Set;
 public final class Router {
     /** Methods the ensemble implements; listed in {@code Allow}. */
     public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE",
-            "PUBLISH");
+            "PUBLISH", "MESSAGE", "NOTIFY", "INFO");
+    /** Non-INVITE methods delivered to a registered user's contacts (after auth), RFC 3428 and RFC 3261 §16. */
+    public static final Set<String> DELIVERED = Set.of("MESSAGE", "NOTIFY", "INFO");
     /** Option tags the ensemble supports (RFC 3327 path, RFC 5626 outbound). */
     public static final Set<String> SUPPORTED = Set.of("path", "outbound");
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "NOTIFY", "MESSAGE",
-            "INFO", "UPDATE", "PRACK", "REFER");
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "UPDATE", "PRACK", "REFER");
 
     /** What to do with a request. */
     public sealed interface Decision {
@@ -66,6 +67,7 @@ public final class Router {
             case "INVITE" -> invite(r, trustedPeer);
             case "OPTIONS" -> options(r);
             case "SUBSCRIBE", "PUBLISH" -> certificates(r);
+            case "MESSAGE", "NOTIFY", "INFO" -> delivery(r);
             default -> KNOWN_UNSUPPORTED.contains(r.method())
                     ? new Respond(405, "Method Not Allowed", List.<String[]>of(allow()))
                     : new Respond(501, "Not Implemented", List.<String[]>of(allow()));
@@ -111,6 +113,18 @@ public final class Router {
                 .orElse("");
         if (r.method().equals("SUBSCRIBE") && event.equals("certificate")) {
             return new Publish(Topics.CERT, Topics.aorKey(u.user(), u.host()));
+        }
+        return new Publish(Topics.AUTH, userKey(r.from()));
+    }
+
+    /**
+     * A MESSAGE, NOTIFY or INFO to a user of a served domain is delivered to that user's registered contacts once
+     * the sender is authenticated (auth keys it like a REGISTER, then the delivery stage proxies it). Vouch does not
+     * proxy to other domains.
+     */
+    private Decision delivery(SipRequest r) {
+        if (!(r.requestUri() instanceof SipUri u) || !config.isOwnDomain(u.host())) {
+            return new Respond(404, "Domain Not Served", List.of());
         }
         return new Publish(Topics.AUTH, userKey(r.from()));
     }
