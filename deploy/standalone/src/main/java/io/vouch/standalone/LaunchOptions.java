@@ -25,6 +25,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
             Usage: vouch run [options]       start the ensemble (embedded Kafka unless --kafka is given)
                    vouch users <command>     manage digest credentials (vouch users --help)
                    vouch certs <command>     manage repository certificates (vouch certs --help)
+                   vouch smime <command>     sign, verify, encrypt, decrypt S/MIME files (vouch smime --help)
 
             Options of run:
               --kafka HOST:PORT[,...]   use this Kafka cluster instead of the embedded broker
