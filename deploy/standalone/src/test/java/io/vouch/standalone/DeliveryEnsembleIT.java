@@ -166,8 +166,14 @@ class DeliveryEnsembleIT {
         /** A request from this user to {@code ruri}; with {@code challenge} it carries Proxy-Authorization. */
         byte[] request(String method, String ruri, String contentType, byte[] body, SipResponse challenge)
                 throws Exception {
-            String extra = challenge == null ? "" : "Proxy-Authorization: "
-                    + digest(challenge.proxyAuthenticates().get(0), method, ruri) + "\r\n";
+            return requestWith(method, ruri, "", contentType, body, challenge);
+        }
+
+        /** As {@link #request} with extra header lines (each ended by CRLF). */
+        byte[] requestWith(String method, String ruri, String headers, String contentType, byte[] body,
+                           SipResponse challenge) throws Exception {
+            String extra = headers + (challenge == null ? "" : "Proxy-Authorization: "
+                    + digest(challenge.proxyAuthenticates().get(0), method, ruri) + "\r\n");
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             b.writeBytes(head(method, ruri, ruri, extra, contentType, body.length).getBytes(StandardCharsets.UTF_8));
             b.writeBytes(body);

@@ -42,7 +42,7 @@ public final class CommandLine {
             new Option("--target", "HOST:PORT", "SIP target (default 127.0.0.1:5060, 127.0.0.1:5061 for tls); "
                     + "loopback only unless --allow-non-loopback"),
             new Option("--transport", "udp|tcp|tls", "SIP transport (default udp)"),
-            new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | cert-subscribe | mix "
+            new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | cert-subscribe | message | mix "
                     + "(default options)"),
             new Option("--mix", "S=W,...", "scenario weights for mix, e.g. options=2,register=1,invite-sign=1 "
                     + "(default: all four, weight 1)"),
@@ -365,7 +365,7 @@ public final class CommandLine {
             }
             Optional<Scenario> s = Scenario.fromCliName(scenario);
             if (s.isEmpty()) {
-                return Result.bad("--scenario must be options, register, invite-sign, invite-verify, cert-subscribe or mix: "
+                return Result.bad("--scenario must be options, register, invite-sign, invite-verify, cert-subscribe, message or mix: "
                         + scenario);
             }
             weights.put(s.get(), 1);
