@@ -210,7 +210,8 @@ class RegistrarIT {
                 """, null);
         SipResponse r = reply(1);
         assertEquals(200, r.status());
-        assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER"), r.headers().all("Allow"));
+        assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE", "PUBLISH", "MESSAGE",
+                "NOTIFY", "INFO"), r.headers().all("Allow"));
         assertEquals(Optional.of("application/sdp"), r.headers().first("Accept"));
         assertTrue(r.supported().contains("outbound"));
     }

@@ -48,15 +48,22 @@ class DeliveryEnsembleIT {
     @BeforeEach
     void start() throws Exception {
         dataDir = Files.createTempDirectory("vouch-deliver-it");
-        ensemble = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dataDir.toString(),
+        ensemble = startWithUsers(dataDir, 6000);
+        udp = ensemble.edge().udpPort();
+    }
+
+    /** The whole ensemble on free ports with MD5 digest, and the users alice, bob and carol. */
+    static Ensemble startWithUsers(Path dir, int pipelineTimeoutMs) throws Exception {
+        Ensemble e = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dir.toString(),
             "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0",
-            "--set", "sip.tcp.port=0", "--set", "sip.tls.port=-1", "--set", "pipeline.timeout.ms=6000",
+            "--set", "sip.tcp.port=0", "--set", "sip.tls.port=-1",
+            "--set", "pipeline.timeout.ms=" + pipelineTimeoutMs,
             "--set", "stir.https.port=0", "--set", "cert.repository.https.port=0",
             "--set", "auth.algorithms=MD5"}));
-        udp = ensemble.edge().udpPort();
         for (String user : new String[] {"alice", "bob", "carol"}) {
-            addUser(ensemble, user);
+            addUser(e, user);
         }
+        return e;
     }
 
     @AfterEach

@@ -71,15 +71,8 @@ class SmimeDeliveryIT {
     @Test
     void aliceSendsBobASignedEncryptedMessageThatOnlyBobReadsAndATamperedOneIsCaught() throws Exception {
         dataDir = Files.createTempDirectory("vouch-smime-it");
-        ensemble = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dataDir.toString(),
-            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0",
-            "--set", "sip.tcp.port=0", "--set", "sip.tls.port=-1", "--set", "pipeline.timeout.ms=10000",
-            "--set", "stir.https.port=0", "--set", "cert.repository.https.port=0",
-            "--set", "auth.algorithms=MD5"}));
+        ensemble = DeliveryEnsembleIT.startWithUsers(dataDir, 10_000);
         int udp = ensemble.edge().udpPort();
-        for (String user : new String[] {"alice", "bob", "carol"}) {
-            DeliveryEnsembleIT.addUser(ensemble, user);
-        }
         KeyPair aliceKeys = ec();
         KeyPair bobKeys = ec();
         X509Certificate aliceCert = certificate("alice", aliceKeys);
