@@ -51,7 +51,7 @@ class RouterCertTest {
         }
         assertEquals(405, ((Router.Respond) router.route(request("BYE", "sip:alice@example.com", "x"), false))
                 .status());
-        assertTrue(Router.ALLOWED.containsAll(java.util.List.of("MESSAGE", "NOTIFY", "INFO")));
+        assertTrue(io.vouch.runtime.sip.SipCapabilities.ALLOW.containsAll(java.util.List.of("MESSAGE", "NOTIFY", "INFO")));
     }
 
     @Test

@@ -72,12 +72,7 @@ public final class SmimeUsers {
                 ? Check.VERIFIED : Check.INVALID_SIGNATURE;
     }
 
-    /** The certificate of {@code user}. */
-    public X509Certificate certificate(String user) {
-        return identity(user).certificate();
-    }
-
-    /** Users that have an identity so far. */
+    /** The certificate of {@code user} once it has an identity (it sent or was sent something). */
     public Optional<X509Certificate> known(String user) {
         return Optional.ofNullable(byUser.get(user)).map(Identity::certificate);
     }

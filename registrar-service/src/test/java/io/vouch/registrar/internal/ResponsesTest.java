@@ -126,17 +126,6 @@ class ResponsesTest {
     }
 
     @Test
-    void toTagDependsOnTheWholeTransactionId() {
-        String tag = Responses.toTag(request(registerText("c1", 1)));
-        assertTrue(tag.matches("[0-9a-f]{16}"), tag);
-        assertEquals(tag, Responses.toTag(request(registerText("c1", 1, "Contact: <sip:alice@192.0.2.1>"))));
-        assertFalse(tag.equals(Responses.toTag(request(registerText("c1", 2)))));
-        assertFalse(tag.equals(Responses.toTag(request(registerText("c2", 1)))));
-        String otherBranch = registerText("c1", 1).replace("branch=z9hG4bK-c1-1", "branch=z9hG4bK-x");
-        assertFalse(tag.equals(Responses.toTag(request(otherBranch))));
-    }
-
-    @Test
     void formatsQValues() {
         assertEquals("1.0", Responses.qText(1000));
         assertEquals("0.5", Responses.qText(500));

@@ -2,7 +2,9 @@ package io.vouch.registrar.internal.deliver;
 
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
+import io.vouch.proto.AuthMethod;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
 import io.vouch.proto.Topics;
@@ -11,11 +13,11 @@ import io.vouch.registrar.DeliveryConfig;
 import io.vouch.registrar.LocationService;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.RetriableStageException;
-import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
 import io.vouch.runtime.kafka.BusSender;
-import io.vouch.sip.DecodeResult;
-import io.vouch.sip.SipMessageDecoder;
+import io.vouch.runtime.sip.SipStageHandler;
+import io.vouch.runtime.sip.StageReplies;
+import io.vouch.runtime.sip.StageRequest;
 import io.vouch.sip.SipMessageEncoder;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the replica holding the pending request sees them. Pending requests are bounded ({@code deliver.max.pending},
  * then 503) and time out; a redelivered request is answered again, never delivered twice. Event loop only.
  */
-public final class DeliveryStage implements StageHandler {
+public final class DeliveryStage extends SipStageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
     public static final String STAGE = "deliver";
     private static final String BRANCH_TX_PREFIX = "deliver:";
@@ -60,7 +62,6 @@ public final class DeliveryStage implements StageHandler {
     private final BusSender sender;
     private final DeliveryMetrics metrics;
     private final Clock clock;
-    private final SipMessageDecoder decoder = new SipMessageDecoder();
     private final SipMessageEncoder encoder = new SipMessageEncoder();
     private final Map<String, ResponseContext> pending = new HashMap<>();
     private final CompletedCache completed;
@@ -73,6 +74,7 @@ public final class DeliveryStage implements StageHandler {
     public DeliveryStage(DeliveryConfig config, LocationService location, IntPredicate ownsPartition,
                          Predicate<String> knownUser, Timers timers, BusSender sender, DeliveryMetrics metrics,
                          Clock clock) {
+        super(STAGE, clock);
         this.config = Objects.requireNonNull(config, "config");
         this.location = Objects.requireNonNull(location, "location");
         this.ownsPartition = Objects.requireNonNull(ownsPartition, "ownsPartition");
@@ -90,25 +92,19 @@ public final class DeliveryStage implements StageHandler {
     }
 
     @Override
-    public Future<List<Outcome>> handle(StageRecord record) {
-        SipEvent event = record.event();
-        DecodeResult decoded = decoder.decode(event.getSip().toByteArray());
-        if (!(decoded instanceof DecodeResult.Parsed p)) {
-            return done(Outcome.drop("undecodable"));
-        }
-        return switch (p.message()) {
-            case SipResponse resp -> done(onBranchResponse(event, resp));
-            case SipRequest req -> onRequest(record, req);
-        };
+    protected Future<List<Outcome>> onResponse(StageRecord record, SipResponse response) {
+        return done(onBranchResponse(record.event(), response));
     }
 
-    private Future<List<Outcome>> onRequest(StageRecord record, SipRequest req) {
-        SipEvent event = record.event();
+    @Override
+    protected Future<List<Outcome>> onRequest(StageRequest request) {
+        StageRecord record = request.record();
+        SipEvent event = request.event();
+        SipRequest req = request.request();
         if (req.is("ACK") || req.is("CANCEL")) {
             return done(Outcome.drop("not_forwarded"));
         }
-        String upstreamKey = event.getFlow().getEdgeId() + "|" + (event.getTransactionId().isEmpty()
-                ? "offset:" + record.partition() + ":" + record.offset() : event.getTransactionId());
+        String upstreamKey = event.getFlow().getEdgeId() + "|" + request.transactionId();
         long now = clock.millis();
         Optional<SipReply> replay = completed.get(upstreamKey, now);
         if (replay.isPresent()) {
@@ -120,12 +116,13 @@ public final class DeliveryStage implements StageHandler {
         if (!config.methods().contains(req.method())) {
             return done(answer(event, req, upstreamKey, 405, "Method Not Allowed", "bad_request"));
         }
-        Optional<String> identity = annotation(event, "auth", "identity");
+        Optional<AuthAssertion> identity = AuthAssertions.of(event);
         if (identity.isEmpty()) {
             // only the auth stage lets a request through to here; anything else fails closed
             return done(answer(event, req, upstreamKey, 403, "Not Authenticated", "forbidden"));
         }
-        if (config.fromMustMatch() && !identity.get().startsWith("peer:") && !fromMatches(req, identity.get())) {
+        boolean digestUser = identity.get().getMethod() == AuthMethod.DIGEST_USER;
+        if (config.fromMustMatch() && digestUser && !fromMatches(req, AuthAssertions.user(identity.get()))) {
             return done(answer(event, req, upstreamKey, 403, "From Is Not The Authenticated User", "forbidden"));
         }
         if (req.maxForwards().isPresent() && req.maxForwards().getAsInt() <= 0) {
@@ -155,11 +152,10 @@ public final class DeliveryStage implements StageHandler {
             return done(unbound(event, req, upstreamKey, ruri));
         }
         if (pending.size() >= config.maxPending()) {
-            return done(answerWith(event, req, upstreamKey, SipResponse.forRequest(req, 503, "Service Unavailable",
-                    ProxyForwarder.toTag(upstreamKey)).header("Retry-After", "1").build(), "overloaded"));
+            return done(answerWith(event, upstreamKey, StageReplies.response(req, 503, "Service Unavailable")
+                    .header("Retry-After", "1").build(), "overloaded"));
         }
-        String realm = identity.get().startsWith("peer:") ? ""
-                : identity.get().substring(identity.get().lastIndexOf('@') + 1);
+        String realm = digestUser ? identity.get().getRealm() : "";
         List<Outcome> out = new ArrayList<>(bindings.size());
         for (Binding b : bindings) {
             ProxyForwarder.forward(routed.get(), b, out.size(), upstreamKey, realm)
@@ -235,8 +231,7 @@ public final class DeliveryStage implements StageHandler {
             return;
         }
         ctx.timerId = -1;
-        SipResponse timeout = SipResponse.forRequest(ctx.request, 408, "Request Timeout",
-                ProxyForwarder.toTag(upstreamKey)).build();
+        SipResponse timeout = StageReplies.response(ctx.request, 408, "Request Timeout").build();
         for (Outcome o : finish(ctx, timeout, "timeout")) {
             if (o instanceof Outcome.Reply r) {
                 sender.send(r.topic(), r.key(), r.reply().toByteArray()).onFailure(err ->
@@ -252,42 +247,22 @@ public final class DeliveryStage implements StageHandler {
         if (ctx.timerId >= 0) {
             timers.cancel(ctx.timerId);
         }
-        return answerWith(ctx.event, ctx.request, ctx.upstreamKey, response, outcome);
+        return answerWith(ctx.event, ctx.upstreamKey, response, outcome);
     }
 
     private List<Outcome> answer(SipEvent event, SipRequest req, String upstreamKey, int status, String reason,
                                  String outcome) {
-        return answerWith(event, req, upstreamKey,
-                SipResponse.forRequest(req, status, reason, ProxyForwarder.toTag(upstreamKey)).build(), outcome);
+        return answerWith(event, upstreamKey, StageReplies.response(req, status, reason).build(), outcome);
     }
 
-    private List<Outcome> answerWith(SipEvent event, SipRequest req, String upstreamKey, SipResponse response,
-                                     String outcome) {
+    private List<Outcome> answerWith(SipEvent event, String upstreamKey, SipResponse response, String outcome) {
         metrics.outcome(outcome);
-        Outcome.Reply reply = (Outcome.Reply) Outcome.reply(event, STAGE, encoder.encode(response), clock);
-        completed.put(upstreamKey, reply.reply(), clock.millis());
+        Outcome reply = replies().reply(event, response);
+        completed.put(upstreamKey, ((Outcome.Reply) reply).reply(), clock.millis());
         return List.of(reply);
     }
 
-    private static boolean fromMatches(SipRequest req, String identity) {
-        String user = identity.substring(0, Math.max(0, identity.lastIndexOf('@')));
+    private static boolean fromMatches(SipRequest req, String user) {
         return req.from().uri() instanceof SipUri f && user.equals(f.user());
-    }
-
-    static Optional<String> annotation(SipEvent event, String stage, String key) {
-        for (Annotation a : event.getAnnotationsList()) {
-            if (a.getStage().equals(stage) && a.getKey().equals(key)) {
-                return Optional.of(a.getValue());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Future<List<Outcome>> done(Outcome o) {
-        return Future.succeededFuture(List.of(o));
-    }
-
-    private static Future<List<Outcome>> done(List<Outcome> o) {
-        return Future.succeededFuture(o);
     }
 }

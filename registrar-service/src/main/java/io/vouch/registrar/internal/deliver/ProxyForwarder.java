@@ -144,11 +144,6 @@ public final class ProxyForwarder {
         }
     }
 
-    /** The To-tag of responses this stage makes for {@code upstreamKey}: deterministic, so a replay is identical. */
-    static String toTag(String upstreamKey) {
-        return "vd" + sha256Hex(upstreamKey).substring(0, 12);
-    }
-
     static String sha256Hex(String... parts) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
@@ -99,7 +99,8 @@ class DeliveryStageTest {
         SipEvent.Builder b = SipEvent.newBuilder().setSip(ByteString.copyFromUtf8(text)).setFlow(ALICE)
                 .setTransactionId("tx-" + ++seq).setTraceId("0af7651916cd43dd8448eb211c80319c");
         if (identity != null) {
-            b.addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity));
+            int at = identity.lastIndexOf('@');
+            b.setAuth(AuthAssertions.digestUser(identity.substring(0, at), identity.substring(at + 1), "MD5"));
         }
         return b.build();
     }
@@ -128,8 +129,7 @@ class DeliveryStageTest {
         SipRequest req = (SipRequest) decode(branch.reply().getSip().toByteArray());
         byte[] resp = new SipMessageEncoder().encode(SipResponse.forRequest(req, status, "X", "bt").build());
         return SipEvent.newBuilder().setSip(ByteString.copyFrom(resp)).setFlow(branch.reply().getFlow())
-                .setTransactionId(branch.reply().getTransactionId())
-                .addAnnotations(Annotation.newBuilder().setStage("edge").setKey("client-transaction")).build();
+                .setTransactionId(branch.reply().getTransactionId()).build();
     }
 
     @Test
