@@ -107,7 +107,8 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         }
     }
 
-    /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → media-keying (then identity), PUBLISH/SUBSCRIBE → cert. */
+    /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → media-keying (then identity), PUBLISH/SUBSCRIBE → cert,
+     * MESSAGE/NOTIFY/INFO → delivery. */
     public static Map<String, String> defaultRoutes() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("REGISTER", Topics.REGISTRAR);
@@ -115,6 +116,9 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         m.put("INVITE", Topics.MEDIA);
         m.put("PUBLISH", Topics.CERT);
         m.put("SUBSCRIBE", Topics.CERT);
+        m.put("MESSAGE", Topics.DELIVER);
+        m.put("NOTIFY", Topics.DELIVER);
+        m.put("INFO", Topics.DELIVER);
         return m;
     }
 

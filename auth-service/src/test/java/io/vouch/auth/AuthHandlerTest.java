@@ -189,6 +189,24 @@ class AuthHandlerTest {
     }
 
     @Test
+    void challengesAMessageWith407AndForwardsItToDeliveryByTheTargetAor() {
+        String text = "hello bob";
+        String message0 = INVITE.formatted("m1", 1, "", text.length(), text).replace("INVITE", "MESSAGE")
+                .replace("application/sdp", "text/plain");
+        SipResponse r407 = response(handler.process(record(message0, "txm1", 1)).get(0));
+        assertEquals(407, r407.status(), "RFC 3261 §22.3: a proxy challenges with Proxy-Authenticate");
+        String authz = "Proxy-Authorization: " + DigestClient.authorize(
+                challenge("Proxy-Authenticate", r407, "SHA-512-256"), "SHA-512-256", "alice", "secret", "MESSAGE",
+                "sip:bob@example.com", text.getBytes(StandardCharsets.UTF_8), 1, "xyz", "auth");
+        String message1 = INVITE.formatted("m2", 2, authz + "\r\n", text.length(), text).replace("INVITE", "MESSAGE")
+                .replace("application/sdp", "text/plain");
+        Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, handler.process(record(message1, "txm2", 2))
+                .get(0));
+        assertEquals(Topics.DELIVER, f.topic());
+        assertEquals("bob@example.com", f.key(), "keyed by the target AOR, where its bindings are");
+    }
+
+    @Test
     void challengesAnInviteWith407AndForwardsItByCallIdWithAuthInt() {
         String invite0 = INVITE.formatted("i1", 1, "", SDP.length(), SDP);
         SipResponse r407 = response(handler.process(record(invite0, "txi1", 1)).get(0));
@@ -272,8 +290,8 @@ class AuthHandlerTest {
 
     @Test
     void answersUnroutedMethodsWith501AndMalformedCredentialsWith400() {
-        String message = register("alice", 1, null).replace("REGISTER sip:", "MESSAGE sip:")
-                .replace("1 REGISTER", "1 MESSAGE");
+        String message = register("alice", 1, null).replace("REGISTER sip:", "BYE sip:")
+                .replace("1 REGISTER", "1 BYE");
         assertEquals(501, response(handler.process(record(message, "m", 1)).get(0)).status());
         String bad = register("alice", 2, "Authorization: Digest username=\"alice\", realm=\"example.com\"");
         assertEquals(400, response(handler.process(record(bad, "b", 2)).get(0)).status());

@@ -20,6 +20,12 @@ public final class Topics {
     public static final String MEDIA = "vouch.sip.media";
     /** Certificate PUBLISH/SUBSCRIBE (RFC 6072). Keyed by {@link #aorKey}. */
     public static final String CERT = "vouch.sip.cert";
+    /**
+     * Non-INVITE requests to a registered user (MESSAGE, NOTIFY, INFO) for the delivery stage, and the edge's
+     * responses to the requests it forwards. Keyed by {@link #aorKey} of the target; same partition count as
+     * {@link #REGISTRAR}, whose consumer owns it, so a target's bindings are on the replica that delivers to it.
+     */
+    public static final String DELIVER = "vouch.sip.deliver";
 
     /** Compacted: digest HA1 per user, realm and algorithm. Key {@code realm/user}. */
     public static final String CREDENTIALS = "vouch.credentials";

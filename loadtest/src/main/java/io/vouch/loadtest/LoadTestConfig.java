@@ -117,6 +117,9 @@ public record LoadTestConfig(
         if (needsUsers && users.isEmpty()) {
             return Optional.of("the register scenario needs --users users.csv");
         }
+        if (scenarios.containsKey(Scenario.MESSAGE) && users.size() < 2) {
+            return Optional.of("the message scenario needs --users users.csv with at least two users");
+        }
         if (!io.vouch.loadtest.internal.DigestAuthenticator.supports(algorithm)) {
             return Optional.of("--algorithm " + algorithm + " is not one of MD5, SHA-256, SHA-512-256");
         }

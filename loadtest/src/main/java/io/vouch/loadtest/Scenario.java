@@ -17,7 +17,13 @@ public enum Scenario {
      * SUBSCRIBE to the {@code certificate} event package as a fetch ({@code Expires: 0}, RFC 6665 §4.2.1.1, RFC 6072
      * §6), expects 200 and the NOTIFY with the state (answered 200).
      */
-    CERT_SUBSCRIBE("cert-subscribe");
+    CERT_SUBSCRIBE("cert-subscribe"),
+    /**
+     * A MESSAGE (RFC 3428) signed by the call's user and encrypted to the next user of the file (RFC 3261 §23), who is
+     * registered with the tool's flow as contact, decrypts and verifies it and answers 200 (493 when it cannot
+     * decrypt); expects that 200 back through Vouch's delivery.
+     */
+    MESSAGE("message");
 
     private final String cliName;
 

@@ -136,7 +136,7 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
                 acceptLanguage);
     }
 
-    private static void requireRange(String key, long v, long min, long max) {
+    static void requireRange(String key, long v, long min, long max) {
         if (v < min || v > max) {
             throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + v);
         }

@@ -48,7 +48,9 @@ class RegistrarIT {
     static void topics() {
         KafkaTestSupport.createTopics(List.of(
                 TopicSpec.stream(Topics.REGISTRAR, PARTITIONS, VouchTopics.STAGE_RETENTION),
-                TopicSpec.compacted(Topics.BINDINGS, PARTITIONS)));
+                TopicSpec.stream(Topics.DELIVER, PARTITIONS, VouchTopics.STAGE_RETENTION),
+                TopicSpec.compacted(Topics.BINDINGS, PARTITIONS),
+                TopicSpec.compacted(Topics.CREDENTIALS, PARTITIONS)));
     }
 
     @BeforeEach

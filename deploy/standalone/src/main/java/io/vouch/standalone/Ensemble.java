@@ -15,6 +15,7 @@ import io.vouch.identity.IdentityVerticle;
 import io.vouch.media.MediaKeyingConfig;
 import io.vouch.media.MediaVerticle;
 import io.vouch.proto.Topics;
+import io.vouch.registrar.DeliveryConfig;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.RegistrarVerticle;
 import io.vouch.runtime.HealthChecks;
@@ -136,8 +137,9 @@ public final class Ensemble implements AutoCloseable {
             JsonObject cfg = options.config();
             switch (service) {
                 case "registrar" -> {
-                    var v = new RegistrarVerticle(stageConfig("registrar", cfg),
-                            RegistrarConfig.from(cfg), registry, producer, Clock.systemUTC());
+                    // the registrar's group also reads vouch.sip.deliver (delivery needs the bindings it owns)
+                    var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", RegistrarVerticle.INPUTS),
+                            RegistrarConfig.from(cfg), DeliveryConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("registrar", v.healthCheck());
                 }

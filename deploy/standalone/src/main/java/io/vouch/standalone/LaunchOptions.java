@@ -28,6 +28,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
             Usage: vouch run [options]       start the ensemble (embedded Kafka unless --kafka is given)
                    vouch users <command>     manage digest credentials (vouch users --help)
                    vouch certs <command>     manage repository certificates (vouch certs --help)
+                   vouch smime <command>     sign, verify, encrypt, decrypt S/MIME files (vouch smime --help)
                    vouch config              every configuration key with type, default, valid values and doc
 
             Options of run:

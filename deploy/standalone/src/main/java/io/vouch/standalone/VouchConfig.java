@@ -6,6 +6,7 @@ import io.vouch.cert.CertKeys;
 import io.vouch.edge.EdgeKeys;
 import io.vouch.identity.IdentityKeys;
 import io.vouch.media.MediaKeyingConfig;
+import io.vouch.registrar.DeliveryConfig;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.runtime.ManagementConfig;
 import io.vouch.runtime.StageConfig;
@@ -43,8 +44,8 @@ final class VouchConfig {
 
     /** Every component, in the order `vouch config` prints them. */
     static final ConfigModel MODEL = ConfigModel.of(EdgeKeys.DEF, AuthConfig.DEF, RegistrarConfig.DEF,
-            IdentityKeys.DEF, CertKeys.DEF, MediaKeyingConfig.DEF, StageConfig.DEF, KafkaSettings.DEF,
-            ManagementConfig.DEF, TOPICS, LAUNCHER);
+            DeliveryConfig.DEF, IdentityKeys.DEF, CertKeys.DEF, MediaKeyingConfig.DEF, StageConfig.DEF,
+            KafkaSettings.DEF, ManagementConfig.DEF, TOPICS, LAUNCHER);
 
     /** The reference `vouch config` prints. */
     static String help() {

@@ -33,7 +33,7 @@ public final class EdgeChallenger {
     }
 
     private static final Set<String> ROUTED_BY_DEFAULT = Set.of("REGISTER", "OPTIONS", "INVITE", "PUBLISH",
-            "SUBSCRIBE");
+            "SUBSCRIBE", "MESSAGE", "NOTIFY", "INFO");
 
     /**
      * What the auth stage's keys say about challenges.

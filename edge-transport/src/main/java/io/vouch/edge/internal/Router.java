@@ -18,8 +18,7 @@ import java.util.Set;
  * first stage topic, or answer it at once (RFC 3261 §8.2 checks a UAS makes before any processing).
  */
 public final class Router {
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "NOTIFY", "MESSAGE",
-            "INFO", "UPDATE", "PRACK", "REFER");
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "UPDATE", "PRACK", "REFER");
 
     /** What to do with a request. */
     public sealed interface Decision {
@@ -62,6 +61,7 @@ public final class Router {
             case "INVITE" -> invite(r, trustedPeer);
             case "OPTIONS" -> options(r);
             case "SUBSCRIBE", "PUBLISH" -> certificates(r);
+            case "MESSAGE", "NOTIFY", "INFO" -> delivery(r);
             default -> KNOWN_UNSUPPORTED.contains(r.method())
                     ? new Respond(405, "Method Not Allowed", List.<String[]>of(allow()))
                     : new Respond(501, "Not Implemented", List.<String[]>of(allow()));
@@ -107,6 +107,18 @@ public final class Router {
                 .orElse("");
         if (r.method().equals("SUBSCRIBE") && event.equals("certificate")) {
             return new Publish(Topics.CERT, Topics.aorKey(u.user(), u.host()));
+        }
+        return new Publish(Topics.AUTH, userKey(r.from()));
+    }
+
+    /**
+     * A MESSAGE, NOTIFY or INFO to a user of a served domain is delivered to that user's registered contacts once
+     * the sender is authenticated (auth keys it like a REGISTER, then the delivery stage proxies it). Vouch does not
+     * proxy to other domains.
+     */
+    private Decision delivery(SipRequest r) {
+        if (!(r.requestUri() instanceof SipUri u) || !config.isOwnDomain(u.host())) {
+            return new Respond(404, "Domain Not Served", List.of());
         }
         return new Publish(Topics.AUTH, userKey(r.from()));
     }

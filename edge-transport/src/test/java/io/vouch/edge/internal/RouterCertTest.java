@@ -1,6 +1,7 @@
 package io.vouch.edge.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.vouch.edge.EdgeConfig;
@@ -11,7 +12,10 @@ import io.vouch.sip.SipRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** RFC 6072 routing: certificate SUBSCRIBEs go to the certificate service, PUBLISH and credential via auth. */
+/**
+ * RFC 6072 routing: certificate SUBSCRIBEs go to the certificate service, PUBLISH and credential via auth; MESSAGE,
+ * NOTIFY and INFO to local users via auth to delivery.
+ */
 class RouterCertTest {
     private final Router router = new Router(EdgeConfig.from(new JsonObject().put("sip.domains", "example.com")));
 
@@ -35,6 +39,19 @@ class RouterCertTest {
                 "certificate"), false)).topic());
         assertEquals(Topics.AUTH, ((Router.Publish) router.route(request("SUBSCRIBE", "sip:alice@example.com",
                 "credential"), false)).topic());
+    }
+
+    @Test
+    void routesMessageNotifyAndInfoToLocalUsersThroughAuthKeyedBySender() {
+        for (String m : new String[] {"MESSAGE", "NOTIFY", "INFO"}) {
+            assertEquals(new Router.Publish(Topics.AUTH, "example.com/bob"),
+                    router.route(request(m, "sip:alice@example.com", "x"), false), m);
+            assertEquals(404, ((Router.Respond) router.route(request(m, "sip:alice@elsewhere.org", "x"), false))
+                    .status(), "no proxying to other domains");
+        }
+        assertEquals(405, ((Router.Respond) router.route(request("BYE", "sip:alice@example.com", "x"), false))
+                .status());
+        assertTrue(io.vouch.runtime.sip.SipCapabilities.ALLOW.containsAll(java.util.List.of("MESSAGE", "NOTIFY", "INFO")));
     }
 
     @Test

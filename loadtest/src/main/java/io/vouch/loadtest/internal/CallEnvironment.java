@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 public record CallEnvironment(LoadTestConfig config, ClientTransactions transactions, RunStats stats, Ids ids,
                               DigestAuthenticator digest, IdentitySource identities, LongSupplier clock,
                               Completion completion, NotifyRouter notifies,
-                              TimerQueue timers) {
+                              TimerQueue timers, MessageRecipients recipients) {
 
     /** Told when a call ends. */
     @FunctionalInterface

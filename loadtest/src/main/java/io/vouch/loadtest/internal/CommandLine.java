@@ -43,7 +43,7 @@ public final class CommandLine {
                     + "loopback only unless --allow-non-loopback"),
             new Option("--transport", "udp|tcp|tls|ws|wss", "SIP transport (default udp; ws and wss: RFC 7118, "
                     + "default ports 5066 and 7443)"),
-            new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | cert-subscribe | mix "
+            new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | cert-subscribe | message | mix "
                     + "(default options)"),
             new Option("--mix", "S=W,...", "scenario weights for mix, e.g. options=2,register=1,invite-sign=1 "
                     + "(default: all four, weight 1)"),
@@ -371,7 +371,7 @@ public final class CommandLine {
             }
             Optional<Scenario> s = Scenario.fromCliName(scenario);
             if (s.isEmpty()) {
-                return Result.bad("--scenario must be options, register, invite-sign, invite-verify, cert-subscribe or mix: "
+                return Result.bad("--scenario must be options, register, invite-sign, invite-verify, cert-subscribe, message or mix: "
                         + scenario);
             }
             weights.put(s.get(), 1);

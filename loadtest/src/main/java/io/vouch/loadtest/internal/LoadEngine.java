@@ -35,6 +35,7 @@ public final class LoadEngine {
     private final LongSupplier clock;
     private final Map<Long, SimulatedCall> active = new HashMap<>();
     private final NotifyRouter notifies = new NotifyRouter();
+    private final MessageRecipients recipients;
     private final boolean[] stepIssued;
     private final long drainNanos;
     private int issuingStep = Integer.MIN_VALUE;
@@ -58,8 +59,9 @@ public final class LoadEngine {
         this.drainNanos = config.transactionTimeout().toNanos() + 2_000_000_000L;
         this.transactions = new ClientTransactions(timers, t1, config.t2().toNanos(),
                 config.transactionTimeout().toNanos());
+        this.recipients = new MessageRecipients(new SmimeUsers(config.domain()));
         this.env = new CallEnvironment(config, transactions, stats, new Ids(seed), new DigestAuthenticator(seed),
-                identities, clock, this::callDone, notifies, timers);
+                identities, clock, this::callDone, notifies, timers, recipients);
     }
 
     public RunStats stats() {
@@ -133,6 +135,7 @@ public final class LoadEngine {
             case INVITE_SIGN -> new InviteCall(env, flow, index, intended, step, false);
             case INVITE_VERIFY -> new InviteCall(env, flow, index, intended, step, true);
             case CERT_SUBSCRIBE -> new CertSubscribeCall(env, flow, index, intended, step);
+            case MESSAGE -> new MessageCall(env, flow, index, intended, step);
         };
     }
 
@@ -194,7 +197,7 @@ public final class LoadEngine {
                 }
             }
             case SipRequest request -> {
-                if (!notifies.route(request, flow)) {
+                if (!notifies.route(request, flow) && !recipients.route(request, flow)) {
                     stats.unexpectedRequest();
                 }
             }

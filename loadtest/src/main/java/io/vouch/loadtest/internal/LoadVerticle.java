@@ -69,7 +69,8 @@ public final class LoadVerticle extends VerticleBase {
     private Future<LoadEngine.FlowSelector> openFlows(LoadEngineRef ref) {
         String bind = bindHost();
         if (config.transport() == TransportProtocol.UDP) {
-            return UdpFlow.open(vertx, config.target(), bind, ref).map(flow -> {
+            return UdpFlow.open(vertx, config.target(), bind, ref,
+                    config.scenarios().containsKey(io.vouch.loadtest.Scenario.MESSAGE)).map(flow -> {
                 udpFlows.add(flow);
                 return index -> flow;
             });

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@link Outcome}. Subclasses send the first request in {@link #start()} and decide on each final response.
  */
 public abstract sealed class SimulatedCall implements TransactionUser
-        permits OptionsCall, RegisterCall, InviteCall, CertSubscribeCall {
+        permits OptionsCall, RegisterCall, InviteCall, CertSubscribeCall, MessageCall {
 
     protected final CallEnvironment env;
     protected final SipFlow flow;
@@ -105,11 +105,20 @@ public abstract sealed class SimulatedCall implements TransactionUser
      * to send, or empty after finishing the call when that is not possible.
      */
     protected Optional<String> answerChallenge(SipResponse response, String method, String uri) {
+        return answerChallengeAs(user(), response, method, uri);
+    }
+
+    /** As {@link #answerChallenge}, with the credentials of {@code as} instead of the call's user. */
+    protected Optional<String> answerChallengeAs(SipUser as, SipResponse response, String method, String uri) {
+        return answerChallengeAs(Optional.of(as), response, method, uri);
+    }
+
+    private Optional<String> answerChallengeAs(Optional<SipUser> user, SipResponse response, String method,
+                                               String uri) {
         if (authenticated) {
             finish(Outcome.AUTH_REJECTED);
             return Optional.empty();
         }
-        Optional<SipUser> user = user();
         List<AuthHeader> offered = response.status() == 401
                 ? response.wwwAuthenticates() : response.proxyAuthenticates();
         List<DigestChallenge> challenges = new ArrayList<>();

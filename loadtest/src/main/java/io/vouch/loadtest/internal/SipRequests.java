@@ -54,6 +54,19 @@ public final class SipRequests {
         return finish(sb, "");
     }
 
+    /** A MESSAGE (RFC 3428) with a body of any type, possibly binary (an S/MIME body travels as sent). */
+    public static byte[] message(SipFlow flow, String branch, Dialog d, long cseq, String contentType, byte[] body,
+                                 Optional<String> proxyAuthorization) {
+        StringBuilder sb = start("MESSAGE", flow, branch, d, cseq);
+        proxyAuthorization.ifPresent(a -> sb.append("Proxy-Authorization: ").append(a).append("\r\n"));
+        sb.append("Content-Type: ").append(contentType).append("\r\n");
+        sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
     /**
      * An INVITE with an SDP offer.
      *

@@ -31,8 +31,22 @@ public final class UdpFlow implements SipFlow {
 
     /** Binds a socket on the address family of {@code target} (loopback for loopback targets). */
     public static Future<UdpFlow> open(Vertx vertx, InetSocketAddress target, String bindHost, LoadEngineRef engine) {
+        return open(vertx, target, bindHost, engine, false);
+    }
+
+    /**
+     * As {@link #open(Vertx, InetSocketAddress, String, LoadEngineRef)}; {@code largeDatagrams} reads datagrams up to
+     * 65,535 bytes (RFC 3261 §18.1.1; an S/MIME MESSAGE exceeds the 2,048 bytes Netty reads by default). Vert.x
+     * sizes each read to the receive buffer size, so this costs a larger buffer per datagram: only when needed.
+     */
+    public static Future<UdpFlow> open(Vertx vertx, InetSocketAddress target, String bindHost, LoadEngineRef engine,
+                                       boolean largeDatagrams) {
         boolean v6 = target.getAddress() instanceof java.net.Inet6Address;
-        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(v6));
+        DatagramSocketOptions options = new DatagramSocketOptions().setIpV6(v6);
+        if (largeDatagrams) {
+            options.setReceiveBufferSize(65_536);
+        }
+        DatagramSocket socket = vertx.createDatagramSocket(options);
         SipMessageDecoder decoder = new SipMessageDecoder();
         String targetHost = target.getAddress().getHostAddress();
         return socket.listen(0, bindHost).map(s -> {

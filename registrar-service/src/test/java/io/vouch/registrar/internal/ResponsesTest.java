@@ -118,8 +118,8 @@ class ResponsesTest {
                 """);
         SipResponse r = reparse(responses.optionsOk(options));
         assertEquals(200, r.status());
-        assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE", "PUBLISH"),
-                r.headers().all("Allow"));
+        assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE", "PUBLISH", "MESSAGE",
+                "NOTIFY", "INFO"), r.headers().all("Allow"));
         assertEquals(List.of("path", "outbound", "gruu"), r.supported());
         assertEquals(Optional.of("application/sdp"), r.headers().first("Accept"));
         assertTrue(r.headers().contains("Accept-Encoding"));

@@ -24,9 +24,9 @@ public final class VouchTopics {
     }
 
     /**
-     * Every shared topic: the five stage topics with {@code partitions} partitions each, and the compacted state
+     * Every shared topic: the six stage topics with {@code partitions} partitions each, and the compacted state
      * topics; {@link Topics#BINDINGS} has the same count as {@link Topics#REGISTRAR} so bindings are co-partitioned
-     * with the registrar's input. Edge reply topics are not included: each edge creates its own with
+     * with the registrar's input, as is {@link Topics#DELIVER}. Edge reply topics are not included: each edge creates its own with
      * {@link #edgeReplies(String)}.
      */
     public static List<TopicSpec> defaults(int partitions) {
@@ -36,6 +36,7 @@ public final class VouchTopics {
                 TopicSpec.stream(Topics.IDENTITY, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.MEDIA, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.CERT, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.DELIVER, partitions, STAGE_RETENTION),
                 TopicSpec.compacted(Topics.CREDENTIALS, partitions),
                 TopicSpec.compacted(Topics.BINDINGS, partitions),
                 TopicSpec.compacted(Topics.CERTIFICATES, partitions),

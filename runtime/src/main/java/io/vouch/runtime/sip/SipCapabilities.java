@@ -10,7 +10,7 @@ import java.util.Set;
 public final class SipCapabilities {
     /** Methods the ensemble implements, for {@code Allow}. */
     public static final List<String> ALLOW = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE",
-            "PUBLISH");
+            "PUBLISH", "MESSAGE", "NOTIFY", "INFO");
     /**
      * Option tags the ensemble supports (RFC 3327 path, RFC 5626 outbound, RFC 5627 gruu), lower case, for
      * {@code Supported}.
