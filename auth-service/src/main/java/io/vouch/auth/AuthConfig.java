@@ -64,7 +64,8 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         }
     }
 
-    /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → media-keying (then identity), PUBLISH/SUBSCRIBE → cert. */
+    /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → media-keying (then identity), PUBLISH/SUBSCRIBE → cert,
+     * MESSAGE/NOTIFY/INFO → body security (S/MIME checks), which forwards them to delivery. */
     public static Map<String, String> defaultRoutes() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("REGISTER", Topics.REGISTRAR);
@@ -72,6 +73,9 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         m.put("INVITE", Topics.MEDIA);
         m.put("PUBLISH", Topics.CERT);
         m.put("SUBSCRIBE", Topics.CERT);
+        m.put("MESSAGE", Topics.BODY);
+        m.put("NOTIFY", Topics.BODY);
+        m.put("INFO", Topics.BODY);
         return m;
     }
 

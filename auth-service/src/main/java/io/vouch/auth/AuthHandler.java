@@ -256,12 +256,12 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
 
     /**
      * The record key for the next stage: a REGISTER by its AOR (To), requests addressed to an AOR (OPTIONS, PUBLISH,
-     * SUBSCRIBE) by the Request-URI's AOR, so AOR-keyed stages own them; everything else by Call-ID.
+     * SUBSCRIBE, and MESSAGE/NOTIFY/INFO for delivery) by the Request-URI's AOR, so AOR-keyed stages own them; everything else by Call-ID.
      */
     static String routingKey(SipRequest req) {
         Uri u = switch (req.method()) {
             case "REGISTER" -> req.to().uri();
-            case "OPTIONS", "PUBLISH", "SUBSCRIBE" -> req.requestUri();
+            case "OPTIONS", "PUBLISH", "SUBSCRIBE", "MESSAGE", "NOTIFY", "INFO" -> req.requestUri();
             default -> null;
         };
         return u instanceof SipUri s ? Topics.aorKey(s.user(), s.host()) : req.callId();

@@ -273,8 +273,8 @@ class AuthHandlerTest {
 
     @Test
     void answersUnroutedMethodsWith501AndMalformedCredentialsWith400() {
-        String message = register("alice", 1, null).replace("REGISTER sip:", "MESSAGE sip:")
-                .replace("1 REGISTER", "1 MESSAGE");
+        String message = register("alice", 1, null).replace("REGISTER sip:", "BYE sip:")
+                .replace("1 REGISTER", "1 BYE");
         assertEquals(501, response(handler.process(record(message, "m", 1)).get(0)).status());
         String bad = register("alice", 2, "Authorization: Digest username=\"alice\", realm=\"example.com\"");
         assertEquals(400, response(handler.process(record(bad, "b", 2)).get(0)).status());

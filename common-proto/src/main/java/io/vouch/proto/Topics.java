@@ -12,6 +12,11 @@ import java.util.Objects;
 public final class Topics {
     /** Requests that need digest authentication (REGISTER, INVITE to sign). Keyed by {@link #userKey}. */
     public static final String AUTH = "vouch.sip.auth";
+    /**
+     * Authenticated MESSAGE, NOTIFY and INFO for the body-security stage (S/MIME checks against the sender's published
+     * certificate), which forwards them to {@link #DELIVER}. Keyed by {@link #aorKey} of the target.
+     */
+    public static final String BODY = "vouch.sip.body";
     /** Authenticated REGISTERs and OPTIONS for the registrar. Keyed by {@link #aorKey}. */
     public static final String REGISTRAR = "vouch.sip.registrar";
     /** INVITEs to sign or verify (STIR). Keyed by Call-ID so load spreads over replicas. */
@@ -20,6 +25,12 @@ public final class Topics {
     public static final String MEDIA = "vouch.sip.media";
     /** Certificate PUBLISH/SUBSCRIBE (RFC 6072). Keyed by {@link #aorKey}. */
     public static final String CERT = "vouch.sip.cert";
+    /**
+     * Non-INVITE requests to a registered user (MESSAGE, NOTIFY, INFO) for the delivery stage, and the edge's
+     * responses to the requests it forwards. Keyed by {@link #aorKey} of the target; same partition count as
+     * {@link #REGISTRAR}, whose consumer owns it, so a target's bindings are on the replica that delivers to it.
+     */
+    public static final String DELIVER = "vouch.sip.deliver";
 
     /** Compacted: digest HA1 per user, realm and algorithm. Key {@code realm/user}. */
     public static final String CREDENTIALS = "vouch.credentials";

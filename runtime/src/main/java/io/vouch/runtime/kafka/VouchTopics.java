@@ -32,10 +32,12 @@ public final class VouchTopics {
     public static List<TopicSpec> defaults(int partitions) {
         return List.of(
                 TopicSpec.stream(Topics.AUTH, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.BODY, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.REGISTRAR, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.IDENTITY, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.MEDIA, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.CERT, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.DELIVER, partitions, STAGE_RETENTION),
                 TopicSpec.compacted(Topics.CREDENTIALS, partitions),
                 TopicSpec.compacted(Topics.BINDINGS, partitions),
                 TopicSpec.compacted(Topics.CERTIFICATES, partitions),

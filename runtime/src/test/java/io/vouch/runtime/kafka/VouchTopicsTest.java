@@ -22,8 +22,8 @@ class VouchTopicsTest {
         Map<String, TopicSpec> byName = VouchTopics.defaults(6).stream()
                 .collect(Collectors.toMap(TopicSpec::name, t -> t));
         assertEquals(Set.of(Topics.AUTH, Topics.REGISTRAR, Topics.IDENTITY, Topics.MEDIA, Topics.CERT,
-                Topics.CREDENTIALS, Topics.BINDINGS, Topics.CERTIFICATES, Topics.CERT_SUBSCRIPTIONS,
-                Topics.TN_ASSIGNMENTS), byName.keySet());
+                Topics.DELIVER, Topics.BODY, Topics.CREDENTIALS, Topics.BINDINGS, Topics.CERTIFICATES,
+                Topics.CERT_SUBSCRIPTIONS, Topics.TN_ASSIGNMENTS), byName.keySet());
         for (String state : Set.of(Topics.CREDENTIALS, Topics.BINDINGS, Topics.CERTIFICATES, Topics.CERT_SUBSCRIPTIONS,
                 Topics.TN_ASSIGNMENTS)) {
             assertEquals("compact", byName.get(state).topicConfigs().get("cleanup.policy"), state);
