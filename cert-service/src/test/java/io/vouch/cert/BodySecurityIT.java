@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vouch.cert.internal.EventPackages;
 import io.vouch.cert.internal.Publication;
 import io.vouch.cert.internal.StateCodec;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthMethod;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,7 +108,8 @@ class BodySecurityIT {
                 .setFlow(Flow.newBuilder().setEdgeId(edge).setTransport(Transport.TLS).setRemoteHost("192.0.2.10")
                         .setRemotePort(5061))
                 .setTransactionId("tx-" + callId).setTraceId("0af7651916cd43dd8448eb211c80319c")
-                .addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(alice))
+                .setAuth(AuthAssertion.newBuilder().setIdentity(alice).setMethod(AuthMethod.DIGEST_USER)
+                        .setAlgorithm("SHA-256").setRealm("example.com"))
                 .build();
         KafkaTestSupport.produce(input, bob, e.toByteArray());
     }
@@ -128,8 +129,7 @@ class BodySecurityIT {
     }
 
     private static Map<String, String> annotations(SipEvent e) {
-        return e.getAnnotationsList().stream().filter(a -> a.getStage().equals("body"))
-                .collect(Collectors.toMap(Annotation::getKey, Annotation::getValue));
+        return io.vouch.cert.internal.body.BodySecurityStageTest.annotations(e);
     }
 
     private MimeEntity signed(String text) {
@@ -152,7 +152,7 @@ class BodySecurityIT {
         SipEvent e = SipEvent.parseFrom(r.value());
         assertArrayEquals(good, e.getSip().toByteArray());
         assertEquals(Map.of("smime", "verified", "smime.signer", "sip:" + alice), annotations(e));
-        assertEquals("identity", e.getAnnotations(0).getKey(), "earlier annotations are kept");
+        assertEquals(alice, e.getAuth().getIdentity(), "what earlier stages found is kept");
 
         byte[] bad = tamper(message("bad-" + run, signed("Meet at noon")));
         send("bad-" + run, bad);

@@ -9,12 +9,12 @@ import java.util.HexFormat;
  * Deterministic identifiers (entity-tags, dialog tags, branches): hex of the first bytes of a SHA-256 over the parts,
  * so a request handled twice (redelivery) yields the same value and different inputs different ones.
  */
-public final class Tags {
+final class Tags {
     private Tags() {
     }
 
     /** {@code bytes} bytes of SHA-256 over the NUL-separated {@code parts}, as lower-case hex. */
-    public static String of(int bytes, String... parts) {
+    static String of(int bytes, String... parts) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (String s : parts) {
