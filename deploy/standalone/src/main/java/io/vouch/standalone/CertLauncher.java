@@ -64,7 +64,7 @@ final class CertLauncher {
                     keys.getString("cert.repository.https.host"), repo.actualPort());
         }
         UnaryOperator<SipRequest> signer = signer(keys, dataDir, embedded, repo, producer);
-        CertVerticle stage = new CertVerticle(StageConfig.from(cfg, "cert", List.of(Topics.CERT)),
+        CertVerticle stage = new CertVerticle(Ensemble.stageConfig("cert", cfg),
                 CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
         ids.add(await(vertx.deployVerticle(stage)));
         health.register("cert", stage.healthCheck());
