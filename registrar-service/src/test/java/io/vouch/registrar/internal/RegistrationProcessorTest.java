@@ -280,9 +280,9 @@ class RegistrationProcessorTest {
 
     @Test
     void rejectsUnsupportedRequiredExtensionWith420() {
-        Rejected r = rejected(register("c1", 1, "Require: path, foo, gruu", "Contact: <sip:alice@192.0.2.10>"),
+        Rejected r = rejected(register("c1", 1, "Require: path, foo, tdialog", "Contact: <sip:alice@192.0.2.10>"),
                 Rejection.BAD_EXTENSION);
-        assertEquals(Map.of("Unsupported", "foo, gruu"), r.headers());
+        assertEquals(Map.of("Unsupported", "foo, tdialog"), r.headers());
     }
 
     @Test

@@ -120,7 +120,7 @@ class ResponsesTest {
         assertEquals(200, r.status());
         assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE", "PUBLISH"),
                 r.headers().all("Allow"));
-        assertEquals(List.of("path", "outbound"), r.supported());
+        assertEquals(List.of("path", "outbound", "gruu"), r.supported());
         assertEquals(Optional.of("application/sdp"), r.headers().first("Accept"));
         assertTrue(r.headers().contains("Accept-Encoding"));
         assertTrue(r.headers().contains("Accept-Language"));
