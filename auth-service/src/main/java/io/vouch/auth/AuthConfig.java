@@ -108,7 +108,7 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
     }
 
     /** Default next stage by method: REGISTER/OPTIONS → registrar, INVITE → media-keying (then identity), PUBLISH/SUBSCRIBE → cert,
-     * MESSAGE/NOTIFY/INFO → delivery. */
+     * MESSAGE/NOTIFY/INFO → body security (S/MIME checks), which forwards them to delivery. */
     public static Map<String, String> defaultRoutes() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("REGISTER", Topics.REGISTRAR);
@@ -116,9 +116,9 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
         m.put("INVITE", Topics.MEDIA);
         m.put("PUBLISH", Topics.CERT);
         m.put("SUBSCRIBE", Topics.CERT);
-        m.put("MESSAGE", Topics.DELIVER);
-        m.put("NOTIFY", Topics.DELIVER);
-        m.put("INFO", Topics.DELIVER);
+        m.put("MESSAGE", Topics.BODY);
+        m.put("NOTIFY", Topics.BODY);
+        m.put("INFO", Topics.BODY);
         return m;
     }
 

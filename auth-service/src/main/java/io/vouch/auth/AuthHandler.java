@@ -241,8 +241,7 @@ public final class AuthHandler extends SipStageHandler implements PartitionState
 
     /**
      * The record key for the next stage: a REGISTER by its AOR (To), requests addressed to an AOR (OPTIONS, PUBLISH,
-     * SUBSCRIBE, and MESSAGE/NOTIFY/INFO for delivery) by the Request-URI's AOR, so AOR-keyed stages own them;
-     * everything else by Call-ID.
+     * SUBSCRIBE, and MESSAGE/NOTIFY/INFO for delivery) by the Request-URI's AOR, so AOR-keyed stages own them; everything else by Call-ID.
      */
     static String routingKey(SipRequest req) {
         Uri u = switch (req.method()) {

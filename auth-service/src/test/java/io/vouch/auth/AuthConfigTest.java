@@ -28,7 +28,9 @@ class AuthConfigTest {
         assertEquals(Duration.ofMinutes(5), c.nonceTtl());
         assertEquals(Optional.of(Topics.REGISTRAR), c.routeFor("REGISTER"));
         assertEquals(Optional.of(Topics.MEDIA), c.routeFor("INVITE"));
-        assertEquals(Optional.of(Topics.DELIVER), c.routeFor("MESSAGE"));
+        assertEquals(Optional.of(Topics.BODY), c.routeFor("MESSAGE"));
+        assertEquals(Optional.of(Topics.BODY), c.routeFor("NOTIFY"));
+        assertEquals(Optional.of(Topics.BODY), c.routeFor("INFO"));
         assertEquals(Optional.empty(), c.routeFor("BYE"));
     }
 

@@ -79,6 +79,14 @@ class CpimAndTunnelTest {
     }
 
     @Test
+    void aBareCarriageReturnInsideAHeaderFieldIsMalformedNotAnException() {
+        byte[] input = "From: <im:a@b.com>\ro <i:\nTo: <im:c@d>\r\n\r\nContent-Type: text/plain\r\n\r\nhi"
+            .getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(java.util.Optional.empty(), MimeEntity.parse(input));
+        assertInstanceOf(CpimMessage.Result.Malformed.class, CpimMessage.parse(input));
+    }
+
+    @Test
     void signedCpimVerifiesAndPutsItsHeadersUnderTheSignature() {
         TestKeys.Identity alice = TestKeys.user(TestKeys.ec(), "sip:alice@example.com");
         CpimMessage m = CpimMessage.builder().from("sip:alice@example.com").to("sip:bob@example.com")

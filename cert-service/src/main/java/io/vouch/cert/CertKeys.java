@@ -13,8 +13,8 @@ public final class CertKeys {
 
     private static final Validator EXPIRES = Validator.between(1, 0xFFFF_FFFFL);
 
-    /** Every {@code cert.*} key: the stage ({@link CertConfig}), the repository ({@link RepositoryConfig}) and the
-     * NOTIFY signer the launcher sets up. */
+    /** Every {@code cert.*} key: the stage ({@link CertConfig}), the repository ({@link RepositoryConfig}), the
+     * NOTIFY signer the launcher sets up and the body-security stage ({@link BodySecurityConfig}). */
     public static final ConfigDef DEF = ConfigDef.of("cert", "cert.", "Certificate service")
             .define("cert.subscribe.default.expires.s", Type.LONG, 86_400L, EXPIRES, Importance.MEDIUM,
                     "subscription duration when SUBSCRIBE has no Expires (RFC 6072 §6.3)")
@@ -71,5 +71,15 @@ public final class CertKeys {
             .define("cert.domain.cert.file", Type.STRING, null, Importance.HIGH, "its certificate")
             .define("cert.domain.cert.url", Type.STRING, null, Validator.httpsUrl(), Importance.MEDIUM,
                     "Identity-Info URL of that certificate (default: published to the repository)")
+            .define("cert.body.policy", Type.STRING, "annotate", Validator.oneOf("annotate", "require-signed"),
+                    Importance.HIGH, "body-security stage: annotate records the S/MIME result and delivers; "
+                            + "require-signed answers 403 + Warning to an unsigned or invalid body (encrypted bodies "
+                            + "and requests without a body pass)")
+            .define("cert.body.max.bytes", Type.INT, 262_144, Validator.between(1024, 16 << 20), Importance.LOW,
+                    "larger signed bodies are invalid (body too large)")
+            .define("cert.body.max.depth", Type.INT, 4, Validator.between(1, 16), Importance.LOW,
+                    "nesting of protected layers looked into")
+            .define("cert.body.date.skew.s", Type.LONG, 600L, Validator.between(1, 86_400), Importance.LOW,
+                    "how far the Date of a signed message/sip or message/sipfrag may be from now (RFC 3893 §6)")
             .overrides(StageConfig.DEF);
 }

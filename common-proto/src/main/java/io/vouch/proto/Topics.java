@@ -12,6 +12,11 @@ import java.util.Objects;
 public final class Topics {
     /** Requests that need digest authentication (REGISTER, INVITE to sign). Keyed by {@link #userKey}. */
     public static final String AUTH = "vouch.sip.auth";
+    /**
+     * Authenticated MESSAGE, NOTIFY and INFO for the body-security stage (S/MIME checks against the sender's published
+     * certificate), which forwards them to {@link #DELIVER}. Keyed by {@link #aorKey} of the target.
+     */
+    public static final String BODY = "vouch.sip.body";
     /** Authenticated REGISTERs and OPTIONS for the registrar. Keyed by {@link #aorKey}. */
     public static final String REGISTRAR = "vouch.sip.registrar";
     /** INVITEs to sign or verify (STIR). Keyed by Call-ID so load spreads over replicas. */

@@ -43,6 +43,9 @@ public final class MimeText {
             if (line.isEmpty()) {
                 return Optional.of(new HeaderBlock(toHeaders(fields), start + pos));
             }
+            if (line.indexOf('\r') >= 0) {
+                return Optional.empty(); // a bare CR inside a field is not a line end (RFC 5322 §2.2)
+            }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 if (fields.isEmpty()) {
                     return Optional.empty();

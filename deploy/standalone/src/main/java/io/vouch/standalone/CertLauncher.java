@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vouch.cert.BodySecurityConfig;
+import io.vouch.cert.BodySecurityVerticle;
 import io.vouch.cert.CertConfig;
 import io.vouch.cert.CertKeys;
 import io.vouch.cert.CertRepository;
@@ -12,6 +14,7 @@ import io.vouch.cert.RepositoryConfig;
 import io.vouch.edge.DevCertificate;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthChecks;
+import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.config.Config;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.KafkaSettings;
@@ -32,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deploys the certificate service: its stage and, unless {@code cert.repository.enabled=false}, the HTTPS certificate
+ * Deploys the certificate service: its stage, the body-security stage (S/MIME checks of MESSAGE, NOTIFY, INFO) and, unless {@code cert.repository.enabled=false}, the HTTPS certificate
  * repository, and the RFC 4474 signer of its NOTIFYs. In the embedded mode the repository uses the development TLS
  * certificate and NOTIFYs are signed with a development domain certificate when none is configured.
  */
@@ -65,6 +68,10 @@ final class CertLauncher {
                 CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
         ids.add(await(vertx.deployVerticle(stage)));
         health.register("cert", stage.healthCheck());
+        BodySecurityVerticle body = new BodySecurityVerticle(StageConfig.from(cfg, "body", List.of(Topics.BODY)),
+                BodySecurityConfig.from(cfg), registry, producer, Clock.systemUTC());
+        ids.add(await(vertx.deployVerticle(body)));
+        health.register("body", body.healthCheck());
         return ids;
     }
 

@@ -22,6 +22,7 @@ class LayeringTest {
     private static final List<String> COMPONENTS = List.of("edge", "auth", "registrar", "identity", "cert", "media");
     /** Root packages owning an {@code internal} package, one per module. */
     private static final List<String> MODULE_ROOTS = List.of("io.vouch.sip", "io.vouch.sdp", "io.vouch.seal", "io.vouch.proto",
+            "io.vouch.smime",
             "io.vouch.runtime", "io.vouch.edge", "io.vouch.auth", "io.vouch.registrar", "io.vouch.identity",
             "io.vouch.cert", "io.vouch.media", "io.vouch.loadtest", "io.vouch.standalone");
 
@@ -35,7 +36,8 @@ class LayeringTest {
 
     @Test
     void seesEveryComponent() {
-        for (String c : List.of("sip", "proto", "runtime", "broker", "edge", "auth", "registrar", "identity")) {
+        for (String c : List.of("sip", "proto", "runtime", "broker", "edge", "auth", "registrar", "identity",
+                "smime")) {
             assertTrue(classes.containPackage("io.vouch." + c), "no classes of io.vouch." + c + " on the classpath");
         }
     }
@@ -70,7 +72,7 @@ class LayeringTest {
     @Test
     void theSharedCodecKnowsNeitherVertxNorKafka() {
         noClasses().that().resideInAnyPackage("io.vouch.sip..", "io.vouch.sdp..", "io.vouch.seal..",
-                        "io.vouch.proto..").should()
+                        "io.vouch.proto..", "io.vouch.smime..").should()
                 .dependOnClassesThat().resideInAnyPackage("io.vertx..", "org.apache.kafka..", "io.vouch.runtime..")
                 .check(classes);
     }

@@ -32,6 +32,7 @@ public final class VouchTopics {
     public static List<TopicSpec> defaults(int partitions) {
         return List.of(
                 TopicSpec.stream(Topics.AUTH, partitions, STAGE_RETENTION),
+                TopicSpec.stream(Topics.BODY, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.REGISTRAR, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.IDENTITY, partitions, STAGE_RETENTION),
                 TopicSpec.stream(Topics.MEDIA, partitions, STAGE_RETENTION),

@@ -22,8 +22,8 @@ class VouchTopicsTest {
         Map<String, TopicSpec> byName = VouchTopics.defaults(6).stream()
                 .collect(Collectors.toMap(TopicSpec::name, t -> t));
         assertEquals(Set.of(Topics.AUTH, Topics.REGISTRAR, Topics.IDENTITY, Topics.MEDIA, Topics.CERT,
-                Topics.DELIVER, Topics.CREDENTIALS, Topics.BINDINGS, Topics.CERTIFICATES, Topics.CERT_SUBSCRIPTIONS,
-                Topics.TN_ASSIGNMENTS), byName.keySet());
+                Topics.DELIVER, Topics.BODY, Topics.CREDENTIALS, Topics.BINDINGS, Topics.CERTIFICATES,
+                Topics.CERT_SUBSCRIPTIONS, Topics.TN_ASSIGNMENTS), byName.keySet());
         for (String state : Set.of(Topics.CREDENTIALS, Topics.BINDINGS, Topics.CERTIFICATES, Topics.CERT_SUBSCRIPTIONS,
                 Topics.TN_ASSIGNMENTS)) {
             assertEquals("compact", byName.get(state).topicConfigs().get("cleanup.policy"), state);
@@ -31,7 +31,6 @@ class VouchTopicsTest {
         }
         assertEquals("delete", byName.get(Topics.AUTH).topicConfigs().get("cleanup.policy"));
         assertEquals(byName.get(Topics.REGISTRAR).partitions(), byName.get(Topics.BINDINGS).partitions());
-        assertEquals(byName.get(Topics.REGISTRAR).partitions(), byName.get(Topics.DELIVER).partitions());
         assertEquals(byName.get(Topics.CERT).partitions(), byName.get(Topics.CERT_SUBSCRIPTIONS).partitions());
         assertEquals(byName.get(Topics.CERT).partitions(), byName.get(Topics.CERTIFICATES).partitions());
         assertEquals(3, VouchTopics.defaults(6, 3).get(0).replicationFactor());
