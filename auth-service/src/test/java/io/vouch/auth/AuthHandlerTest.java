@@ -202,7 +202,7 @@ class AuthHandlerTest {
                 .replace("application/sdp", "text/plain");
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, handler.process(record(message1, "txm2", 2))
                 .get(0));
-        assertEquals(Topics.DELIVER, f.topic());
+        assertEquals(Topics.BODY, f.topic());
         assertEquals("bob@example.com", f.key(), "keyed by the target AOR, where its bindings are");
     }
 

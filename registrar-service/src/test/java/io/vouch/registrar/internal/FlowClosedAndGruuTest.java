@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vouch.runtime.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vouch.proto.Flow;
@@ -39,7 +40,7 @@ class FlowClosedAndGruuTest {
     private static final Flow WS_FLOW = FLOW.toBuilder().setTransport(Transport.WSS).setFlowId("ws-1").build();
     private static final Flow OTHER_WS_FLOW = WS_FLOW.toBuilder().setFlowId("ws-2").build();
 
-    private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final BindingStore store = new BindingStore(clock);
     private RegistrarStage stage;
