@@ -62,7 +62,10 @@ class LayeringTest {
 
     @Test
     void onlyTheLauncherUsesTheEmbeddedBroker() {
-        noClasses().that().resideOutsideOfPackages("io.vouch.broker..", "io.vouch.standalone..").should()
+        // integration tests (and the runtime test-jar's KafkaTestSupport) start brokers too: only main code counts
+        noClasses().that().resideOutsideOfPackages("io.vouch.broker..", "io.vouch.standalone..",
+                        "io.vouch.runtime.testing..")
+                .and().haveSimpleNameNotEndingWith("IT").and().haveSimpleNameNotEndingWith("Test").should()
                 .dependOnClassesThat().resideInAnyPackage("io.vouch.broker..", "kafka..", "org.apache.kafka.server..",
                         "org.apache.kafka.metadata..", "org.apache.kafka.raft..")
                 .because("the broker module is for the one-JVM launcher and tests, not a service dependency")
