@@ -14,7 +14,6 @@ import io.vouch.cert.RepositoryConfig;
 import io.vouch.edge.DevCertificate;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthChecks;
-import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.config.Config;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.KafkaSettings;
@@ -68,7 +67,7 @@ final class CertLauncher {
                 CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
         ids.add(await(vertx.deployVerticle(stage)));
         health.register("cert", stage.healthCheck());
-        BodySecurityVerticle body = new BodySecurityVerticle(StageConfig.from(cfg, "body", List.of(Topics.BODY)),
+        BodySecurityVerticle body = new BodySecurityVerticle(Ensemble.stageConfig("body", cfg),
                 BodySecurityConfig.from(cfg), registry, producer, Clock.systemUTC());
         ids.add(await(vertx.deployVerticle(body)));
         health.register("body", body.healthCheck());

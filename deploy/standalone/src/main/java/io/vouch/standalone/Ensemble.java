@@ -37,6 +37,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,9 +59,17 @@ public final class Ensemble implements AutoCloseable {
      * it does not use.
      */
     static final String TOPICS_ENSURE_KEY = "topics.ensure";
-    /** The stage name (metric tag, consumer group {@code vouch-<name>}) and input topic of each stage service. */
-    static final Map<String, String> STAGE_INPUTS = Map.of("registrar", Topics.REGISTRAR, "auth", Topics.AUTH,
-            "identity", Topics.IDENTITY, "media", Topics.MEDIA, "cert", Topics.CERT);
+    /**
+     * The stages each stage service runs: stage name (metric tag, consumer group {@code vouch-<name>}) → its input
+     * topics. The registrar's group also reads delivery (it needs the bindings it owns); cert-service also runs the
+     * body-security stage.
+     */
+    static final Map<String, Map<String, List<String>>> SERVICE_STAGES = Map.of(
+            "registrar", Map.of("registrar", RegistrarVerticle.INPUTS),
+            "auth", Map.of("auth", List.of(Topics.AUTH)),
+            "identity", Map.of("identity", List.of(Topics.IDENTITY)),
+            "media", Map.of("media", List.of(Topics.MEDIA)),
+            "cert", Map.of("cert", List.of(Topics.CERT), "body", List.of(Topics.BODY)));
 
     private final EmbeddedKafka broker;
     private final Vertx vertx;
@@ -137,8 +146,7 @@ public final class Ensemble implements AutoCloseable {
             JsonObject cfg = options.config();
             switch (service) {
                 case "registrar" -> {
-                    // the registrar's group also reads vouch.sip.deliver (delivery needs the bindings it owns)
-                    var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", RegistrarVerticle.INPUTS),
+                    var v = new RegistrarVerticle(stageConfig("registrar", cfg),
                             RegistrarConfig.from(cfg), DeliveryConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("registrar", v.healthCheck());
@@ -183,12 +191,12 @@ public final class Ensemble implements AutoCloseable {
         LOG.info("metrics on http://{}:{}/metrics, health on /health", managementConfig.host(), management.port());
     }
 
-    /** The stage configuration of stage service {@code service} ({@link #STAGE_INPUTS}) from its configuration. */
-    static StageConfig stageConfig(String service, JsonObject cfg) {
-        String input = STAGE_INPUTS.get(service);
-        if (input == null) {
-            throw new IllegalArgumentException("not a stage service: " + service);
-        }
+    /** The configuration of stage {@code stage} ({@link #SERVICE_STAGES}) from its service's configuration. */
+    static StageConfig stageConfig(String stage, JsonObject cfg) {
+        List<String> inputs = SERVICE_STAGES.values().stream().map(m -> m.get(stage)).filter(Objects::nonNull)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a stage: " + stage));
+        return StageConfig.from(cfg, stage, inputs);
+    }
         return StageConfig.from(cfg, service, List.of(input));
     }
 

@@ -47,19 +47,19 @@ class K8sManifestsTest {
     private static final Map<String, Map<String, Set<String>>> USES = Map.of(
             "edge", Map.of(Topics.AUTH, Set.of("Write"), Topics.REGISTRAR, Set.of("Write"),
                     Topics.IDENTITY, Set.of("Write"), Topics.MEDIA, Set.of("Write"), Topics.CERT, Set.of("Write"),
-                    Topics.edgeReplies("vouch-edge-0"), Set.of("Read", "Create")),
+                    Topics.DELIVER, Set.of("Write"), Topics.edgeReplies("vouch-edge-0"), Set.of("Read", "Create")),
             "auth", Map.of(Topics.AUTH, Set.of("Read", "Write"), Topics.CREDENTIALS, Set.of("Read"),
                     Topics.REGISTRAR, Set.of("Write"), Topics.MEDIA, Set.of("Write"), Topics.CERT, Set.of("Write"),
-                    Topics.edgeReplies("vouch-edge-0"), Set.of("Write")),
-            "registrar", Map.of(Topics.REGISTRAR, Set.of("Read"), Topics.BINDINGS, Set.of("Read", "Write"),
+                    Topics.BODY, Set.of("Write"), Topics.edgeReplies("vouch-edge-0"), Set.of("Write")),
+            "registrar", Map.of(Topics.BINDINGS, Set.of("Read", "Write"), Topics.CREDENTIALS, Set.of("Read"),
                     Topics.edgeReplies("vouch-edge-0"), Set.of("Write")),
             "identity", Map.of(Topics.IDENTITY, Set.of("Read"), Topics.TN_ASSIGNMENTS, Set.of("Read"),
                     Topics.edgeReplies("vouch-edge-0"), Set.of("Write")),
             "media", Map.of(Topics.MEDIA, Set.of("Read"), Topics.IDENTITY, Set.of("Write"),
                     Topics.edgeReplies("vouch-edge-0"), Set.of("Write")),
             "cert", Map.of(Topics.CERT, Set.of("Read"), Topics.CERTIFICATES, Set.of("Read", "Write"),
-                    Topics.CERT_SUBSCRIPTIONS, Set.of("Read", "Write"), Topics.edgeReplies("vouch-edge-0"),
-                    Set.of("Write")));
+                    Topics.CERT_SUBSCRIPTIONS, Set.of("Read", "Write"), Topics.DELIVER, Set.of("Write"),
+                    Topics.edgeReplies("vouch-edge-0"), Set.of("Write")));
 
     private static List<ObjectNode> render(String overlay) {
         return Kustomize.build(ROOT.resolve("k8s/overlays").resolve(overlay));
@@ -206,17 +206,26 @@ class K8sManifestsTest {
             String service = options.services().iterator().next();
             assertEquals(1, options.services().size(), name(deployment) + " runs one component");
             services.add(service);
-            StageConfig stage = Ensemble.stageConfig(service, options.config());
-            JsonNode trigger = spec.path("triggers").get(0);
-            assertEquals("kafka", trigger.path("type").asString());
-            assertEquals(stage.groupId(), trigger.path("metadata").path("consumerGroup").asString(), service);
-            assertEquals(stage.inputTopics(), List.of(trigger.path("metadata").path("topic").asString()), service);
+            Set<List<String>> want = new HashSet<>();
+            for (var stage : Ensemble.SERVICE_STAGES.get(service).entrySet()) {
+                String group = Ensemble.stageConfig(stage.getKey(), options.config()).groupId();
+                stage.getValue().forEach(topic -> want.add(List.of(group, topic)));
+            }
+            Set<List<String>> got = new HashSet<>();
+            for (JsonNode trigger : spec.path("triggers")) {
+                assertEquals("kafka", trigger.path("type").asString());
+                got.add(List.of(trigger.path("metadata").path("consumerGroup").asString(),
+                        trigger.path("metadata").path("topic").asString()));
+            }
+            assertEquals(want, got, service + ": one trigger per (group, input topic)");
             int min = spec.path("minReplicaCount").asInt();
             int max = spec.path("maxReplicaCount").asInt();
             assertTrue(min >= 1 && min <= max, service + ": min " + min);
-            assertTrue(max <= partitions.get(stage.inputTopics().getFirst()), service + ": max beyond partitions");
+            for (List<String> t : want) {
+                assertTrue(max <= partitions.get(t.get(1)), service + ": max beyond the partitions of " + t.get(1));
+            }
         }
-        assertEquals(Ensemble.STAGE_INPUTS.keySet(), services, "every stage service is scaled");
+        assertEquals(Ensemble.SERVICE_STAGES.keySet(), services, "every stage service is scaled");
     }
 
     @ParameterizedTest
@@ -232,10 +241,10 @@ class K8sManifestsTest {
                     .findFirst().orElseThrow().path("secret").path("secretName").asString();
             JsonNode acls = named(docs, "KafkaUser", user).path("spec").path("authorization").path("acls");
             Map<String, Set<String>> uses = new HashMap<>(USES.get(service));
-            if (Ensemble.STAGE_INPUTS.containsKey(service)) {
-                String group = Ensemble.stageConfig(service, options.config()).groupId();
+            for (var stage : Ensemble.SERVICE_STAGES.getOrDefault(service, Map.of()).entrySet()) {
+                String group = Ensemble.stageConfig(stage.getKey(), options.config()).groupId();
                 assertTrue(allows(acls, "group", group, "Read"), user + ": Read on group " + group);
-                uses.merge(Ensemble.STAGE_INPUTS.get(service), Set.of("Read"), (a, b) -> a);
+                stage.getValue().forEach(topic -> uses.merge(topic, Set.of("Read"), (a, b) -> a));
             }
             uses.forEach((topic, ops) -> ops.forEach(op ->
                     assertTrue(allows(acls, "topic", topic, op), user + ": " + op + " on " + topic)));
