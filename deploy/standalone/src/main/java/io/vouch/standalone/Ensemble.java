@@ -197,8 +197,6 @@ public final class Ensemble implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("not a stage: " + stage));
         return StageConfig.from(cfg, stage, inputs);
     }
-        return StageConfig.from(cfg, service, List.of(input));
-    }
 
     /**
      * Embedded mode only: a development STI PKI and its certificate served over HTTPS (port {@code stir.https.port},

@@ -16,6 +16,7 @@ import io.vouch.proto.SipReply;
 import io.vouch.proto.Topics;
 import io.vouch.proto.Transport;
 import io.vouch.registrar.Binding;
+import io.vouch.registrar.LocationService;
 import io.vouch.registrar.DeliveryConfig;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.StageRecord;
@@ -71,7 +72,18 @@ class DeliveryStageTest {
                 timers.remove(id);
             }
         };
-        return new DeliveryStage(config, aor -> bindings.getOrDefault(aor, List.of()), p -> true,
+        LocationService location = new LocationService() {
+            @Override
+            public List<Binding> lookup(String aor) {
+                return bindings.getOrDefault(aor, List.of());
+            }
+
+            @Override
+            public java.util.Optional<Binding> resolveGruu(String uri) {
+                return java.util.Optional.empty();
+            }
+        };
+        return new DeliveryStage(config, location, p -> true,
                 key -> key.equals("example.com/carol") || key.equals("example.com/bob"), t,
                 (topic, key, value) -> {
                     sent.add(new String[] {topic, key, new String(value, StandardCharsets.ISO_8859_1)});
