@@ -29,6 +29,8 @@ import io.vouch.runtime.kafka.EmbeddedKafka;
 import io.vouch.runtime.kafka.KafkaHealthCheck;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
+import io.vouch.runtime.kafka.TopicPolicy;
+import io.vouch.runtime.kafka.TopicSpec;
 import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.seal.SealKeys;
 import java.time.Clock;
@@ -78,9 +80,11 @@ public final class Ensemble implements AutoCloseable {
             broker = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
             LOG.info("embedded Kafka broker at {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             options.config().put("kafka.bootstrap.servers", broker.bootstrapServers());
+            applyStaticMembership(options.config());
+        }
+        if (options.devSecrets()) {
             DevSecrets.applyNonceKey(options.config(), options.dataDir());
             DevSecrets.applySealKey(options.config(), options.dataDir());
-            applyStaticMembership(options.config());
         }
         JsonObject shared = options.configFor("shared");
         KafkaSettings kafka = KafkaSettings.from(shared);
@@ -130,11 +134,17 @@ public final class Ensemble implements AutoCloseable {
 
     private void deploy(LaunchOptions options, KafkaSettings kafka, PrometheusMeterRegistry registry)
             throws Exception {
+        TopicPolicy policy = TopicPolicy.from(options.configFor("shared"));
+        List<TopicSpec> topics = new ArrayList<>(policy.apply(VouchTopics.defaults(options.partitions())));
+        if (options.services().contains("edge")) {
+            // created here with the policy before the edge would create it with the broker's defaults
+            topics.add(policy.apply(VouchTopics.edgeReplies(EdgeConfig.from(options.configFor("edge")).edgeId())));
+        }
         try (TopicAdmin admin = TopicAdmin.create(kafka)) {
-            await(admin.ensureTopics(VouchTopics.defaults(options.partitions())));
+            await(admin.ensureTopics(topics));
         }
         HealthChecks health = new HealthChecks().register("kafka", kafkaHealth);
-        if (options.embeddedKafka() && options.services().contains("identity")) {
+        if (options.devSecrets() && options.services().contains("identity")) {
             startDevStir(options);
         }
         for (String service : options.services()) {

@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code "identity"}) whose keys override the shared ones for that service only.
  */
 record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int kafkaPort, int partitions,
-        Set<String> services) {
+        Set<String> services, boolean devSecrets) {
 
     static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "media", "cert", "edge");
 
@@ -25,6 +25,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
             Usage: vouch run [options]       start the ensemble (embedded Kafka unless --kafka is given)
                    vouch users <command>     manage digest credentials (vouch users --help)
                    vouch certs <command>     manage repository certificates (vouch certs --help)
+                   vouch broker [options]    run one node of a KRaft Kafka cluster (vouch broker --help)
 
             Options of run:
               --kafka HOST:PORT[,...]   use this Kafka cluster instead of the embedded broker
@@ -36,6 +37,9 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
               --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
               --management-port N       /metrics and /health port (default 9464, 0 = any free port)
               --partitions N            partitions of the stage and state topics created at start (default 6)
+              --dev-secrets             with --kafka too: the development nonce and seal keys, STIR PKI and TLS
+                                        certificate kept in --data-dir (share the directory between the processes
+                                        of a test cluster; the embedded mode always uses them)
               --set KEY=VALUE           any configuration key (repeatable)
               -h, --help                this text
             """;
@@ -49,6 +53,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
         int kafkaPort = 9092;
         int partitions = 6;
         Set<String> services = new LinkedHashSet<>(ALL_SERVICES);
+        boolean devSecrets = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -61,6 +66,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                 case "--edge-id" -> flags.put("edge.id", value(args, ++i, a));
                 case "--management-port" -> flags.put("management.port", integer(value(args, ++i, a), a));
                 case "--partitions" -> partitions = integer(value(args, ++i, a), a);
+                case "--dev-secrets" -> devSecrets = true;
                 case "--set" -> {
                     String kv = value(args, ++i, a);
                     int eq = kv.indexOf('=');
@@ -78,7 +84,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
         JsonObject config = defaults(dataDir).mergeIn(file, true).mergeIn(flags, true);
         boolean embedded = kafka == null;
         config.put("kafka.bootstrap.servers", embedded ? "127.0.0.1:" + kafkaPort : kafka);
-        return new LaunchOptions(config, embedded, dataDir, kafkaPort, partitions, services);
+        return new LaunchOptions(config, embedded, dataDir, kafkaPort, partitions, services, embedded || devSecrets);
     }
 
     /** The configuration one component sees: shared keys overlaid with its own section. */

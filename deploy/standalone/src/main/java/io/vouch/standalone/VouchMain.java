@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code vouch} command: {@code run} starts the ensemble, {@code users} manages digest credentials, {@code certs}
- * the certificate repository.
+ * the certificate repository, {@code broker} runs one node of a Kafka cluster.
  */
 public final class VouchMain {
     private VouchMain() {
@@ -25,6 +25,7 @@ public final class VouchMain {
             case "run" -> runEnsemble(rest);
             case "users" -> io.vouch.auth.UsersCommand.run(rest, System.in, System.out, System.err);
             case "certs" -> io.vouch.cert.CertsCommand.run(rest, System.out, System.err);
+            case "broker" -> BrokerCommand.run(rest, System.out, System.err);
             default -> {
                 System.err.println("unknown command: " + args[0]);
                 System.err.print(LaunchOptions.USAGE);
