@@ -194,10 +194,12 @@ stop_one() {
 cmd_stop() {
   local names=() name
   while read -r name _; do names=("$name" "${names[@]}"); done < <(components)
-  for name in "${names[@]}"; do stop_one "$name" & done
-  wait
-  for n in 3 2 1; do stop_one "broker-$n" & done
-  wait
+  local waits=()
+  for name in "${names[@]}"; do stop_one "$name" & waits+=($!); done
+  wait "${waits[@]}"
+  waits=()
+  for n in 3 2 1; do stop_one "broker-$n" & waits+=($!); done
+  wait "${waits[@]}"
   log "stopped (data and logs kept in $WORK)"
 }
 
