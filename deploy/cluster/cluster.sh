@@ -17,7 +17,8 @@
 #   order above) SIP_PORT=5150 EDGES=2 REPLICAS=2 PARTITIONS=6 RF=3 MIN_ISR=2
 #   GROUP_PROTOCOL=consumer (KIP-848; or classic) SESSION_TIMEOUT_MS=10000 (the consumer group session timeout,
 #   set on the brokers for the consumer protocol, on the clients for classic) STATIC_MEMBERS=0 (1: each component
-#   joins its groups as a static member named after it) COMPONENT_SET="" (extra "--set k=v" for every component)
+#   joins its groups as a static member named after it) BROKER_SESSION_TIMEOUT_MS=9000 (the controllers fence a
+#   broker, moving its leaderships and shrinking the ISRs, this long after its last heartbeat) COMPONENT_SET="" (extra "--set k=v" for every component)
 #   BROKER_JAVA_OPTS, COMPONENT_JAVA_OPTS, VOUCH_JAR, JAVA
 set -euo pipefail
 
@@ -40,6 +41,7 @@ RF=${RF:-3}
 MIN_ISR=${MIN_ISR:-2}
 GROUP_PROTOCOL=${GROUP_PROTOCOL:-consumer}
 SESSION_TIMEOUT_MS=${SESSION_TIMEOUT_MS:-10000}
+BROKER_SESSION_TIMEOUT_MS=${BROKER_SESSION_TIMEOUT_MS:-9000}
 STATIC_MEMBERS=${STATIC_MEMBERS:-0}
 BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS:--Xms256m -Xmx768m -XX:+UseSerialGC}
 COMPONENT_JAVA_OPTS=${COMPONENT_JAVA_OPTS:--Xms128m -Xmx512m -XX:+UseSerialGC}
@@ -69,6 +71,20 @@ mgmt_port() {
   die "no component $1"
 }
 
+# stage_owned NAME STAGE : partitions of the stage's input topic the component holds now (its consumer's log lines).
+stage_owned() {
+  "$(command -v /usr/bin/python3 || command -v python3)" - "$WORK/logs/$1.log" "$2" <<'PY'
+import re, sys
+held = set()
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    m = re.search(r"Stage " + re.escape(sys.argv[2]) + r": (assigned|revoked|lost) \[([^\]]*)\]", line)
+    if m:
+        parts = {p.strip() for p in m.group(2).split(",") if p.strip()}
+        held = held | parts if m.group(1) == "assigned" else held - parts
+print(len(held))
+PY
+}
+
 pid_of() { cat "$WORK/pids/$1.pid" 2>/dev/null || true; }
 is_alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 
@@ -96,7 +112,8 @@ wait_log() {
 
 # start_broker N : node N of the cluster (restarts on its existing data directory).
 start_broker() {
-  local n=$1 extra=()
+  local n=$1 extra=(--set "broker.session.timeout.ms=$BROKER_SESSION_TIMEOUT_MS"
+    --set "broker.heartbeat.interval.ms=$((BROKER_SESSION_TIMEOUT_MS / 5 < 2000 ? BROKER_SESSION_TIMEOUT_MS / 5 : 2000))")
   if [ "$GROUP_PROTOCOL" = consumer ]; then
     extra+=(--set "group.consumer.session.timeout.ms=$SESSION_TIMEOUT_MS")
   fi

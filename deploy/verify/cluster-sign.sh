@@ -87,19 +87,6 @@ step() {
   log "$(tail -1 "$RESULTS")"
 }
 now_s() { date +%s.%N; }
-# stage_owned NAME STAGE : partitions of the stage's input topic the component holds now, from its consumer's log.
-stage_owned() {
-  "$PYTHON" - "$WORK/logs/$1.log" "$2" <<'PY'
-import re, sys
-held = set()
-for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    m = re.search(r"Stage " + re.escape(sys.argv[2]) + r": (assigned|revoked|lost) \[([^\]]*)\]", line)
-    if m:
-        parts = {p.strip() for p in m.group(2).split(",") if p.strip()}
-        held = held | parts if m.group(1) == "assigned" else held - parts
-print(len(held))
-PY
-}
 
 log "one identity replica: stopping identity-2"
 stop_one identity-2
