@@ -193,7 +193,7 @@ acked=$(cut -f1 "$WORK/acknowledged.tsv" | sort -u | wc -l)
 kcat -C -b "$BOOTSTRAP" -t vouch.bindings -e -q -f '%k\t%S\t%s\n' >"$WORK/bindings.tsv"
 found=$("$PYTHON" "$VERIFY_DIR/acked_bindings.py" "$WORK/acknowledged.tsv" "$WORK/bindings.tsv" "$REALM" \
   "$WORK/missing.txt")
-"$PYTHON" "$VERIFY_DIR/fault_windows.py" "$WORK/faults.tsv" "$WORK/timeline.tsv" "$load_end" "$WORK"/load-1 \
+"$PYTHON" "$VERIFY_DIR/fault_windows.py" "$WORK/faults.tsv" "$WORK/timeline.tsv" "$load_start" "$load_end" "$WORK"/load-1 \
   "$WORK"/load-2 | tee "$WORK/faults-summary.txt"
 read -r c1 ok1 f1 _ <<<"$(sipp_summary "$WORK/load-1")"
 read -r c2 ok2 f2 _ <<<"$(sipp_summary "$WORK/load-2")"

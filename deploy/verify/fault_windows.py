@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Per-fault figures of deploy/verify/cluster-faults.sh.
 
-Usage: fault_windows.py FAULTS_TSV TIMELINE_TSV END_EPOCH SIPP_DIR...
+Usage: fault_windows.py FAULTS_TSV TIMELINE_TSV START_EPOCH END_EPOCH SIPP_DIR...
 FAULTS_TSV: "name<TAB>kill epoch<TAB>recovered epoch" per fault, in order.
 TIMELINE_TSV: "epoch<TAB>edge<TAB>responses 200<TAB>responses 503" polled from every edge's /metrics ("-" while down).
 SIPP_DIR: SIPp run directories (-trace_stat -fd 1): failed calls per period, by kind.
-A fault's window runs from its kill to the next fault's kill (the last one to END_EPOCH). Prints one line per fault:
+A fault's window runs from its kill to the next fault's kill (the last one to END_EPOCH). Prints a "baseline" line for
+the load before the first fault (from START_EPOCH), then one line per fault:
 name, recovery seconds, edge 503s sent in the window, SIPp calls failed in the window (503 = unexpected message,
 timeout = no answer), and the seconds from the kill to the last 503 of the window.
 """
@@ -35,13 +36,18 @@ def p(row, key):
 
 def main():
     faults = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-    end = float(sys.argv[3])
+    start_load, end = float(sys.argv[3]), float(sys.argv[4])
     timeline = {}
     for line in open(sys.argv[2]):
         t, edge, ok, busy = line.rstrip("\n").split("\t")
         if busy != "-":
             timeline.setdefault(edge, []).append((float(t), int(ok), int(busy)))
-    rows = [r for d in sys.argv[4:] for r in stat_rows(d)]
+    rows = [r for d in sys.argv[5:] for r in stat_rows(d)]
+    first = float(faults[0][1]) if faults else end
+    before = [r for r in rows if start_load < r["epoch"] <= first]
+    print(f"baseline window_s={first - start_load:.0f} sipp_ok={sum(p(r, 'SuccessfulCall') for r in before)}"
+          f" sipp_failed={sum(p(r, 'FailedCall') for r in before)}"
+          f" sipp_failed_503={sum(p(r, 'FailedUnexpectedMessage') for r in before)}")
     for i, (name, kill, recovered) in enumerate(faults):
         start = float(kill)
         stop = float(faults[i + 1][1]) if i + 1 < len(faults) else end
