@@ -6,7 +6,8 @@
 # edge -> media -> identity and are answered 302 with an Identity header (ES256, development STI PKI). Two SIPp
 # instances send through edge-1 and edge-2, RATE/2 calls/s each, for DURATION seconds per step. First with identity-2
 # stopped (one replica owns all identity partitions), then with identity-2 started again (two replicas, the
-# partitions split). Per step it prints: replicas, offered and achieved signatures/s (302s with Identity), failed
+# partitions split). Per step it prints: replicas, offered calls/s, signatures/s the identity replicas made
+# (vouch_identity_signatures_total) and 302s with Identity SIPp received per second, failed
 # calls, p50/p99 INVITE -> 302, the CPU seconds (user + system, /proc/<pid>/stat) per signature of the identity
 # replicas and of every process of the ensemble (brokers included), each identity replica's CPU utilisation
 # (100 % = one core) and the load average at the start of the step.
@@ -38,7 +39,7 @@ mkdir -p "$WORK"
 cmd_start
 
 # calling and called numbers (11-digit NANP, covered by the development signing certificate)
-awk 'BEGIN { print "SEQUENTIAL"; for (i = 0; i < 1000; i++) printf "s%05d;-;%d;%d\n", i, 12025550100 + i % 100, 12025560100 + i % 100 }' \
+awk 'BEGIN { print "SEQUENTIAL"; for (i = 0; i < 1000; i++) printf "s%05d;-;%.0f;%.0f\n", i, 12025550100 + i % 100, 12025560100 + i % 100 }' \
   >"$WORK/calls.inf"
 
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -58,7 +59,7 @@ send() {
 }
 
 RESULTS=$WORK/results.tsv
-printf 'replicas\toffered_per_s\tachieved_per_s\tfailed\tp50_ms\tp99_ms\tidentity_cpu_ms_per_sig\tensemble_cpu_ms_per_sig\tidentity_util_pct\tload_avg\n' >"$RESULTS"
+printf 'replicas\toffered_per_s\tsigned_per_s\tanswered_302_per_s\tfailed\tp50_ms\tp99_ms\tidentity_cpu_ms_per_sig\tensemble_cpu_ms_per_sig\tidentity_util_pct\tload_avg\n' >"$RESULTS"
 
 step() {
   local replicas=$1 rate=$2 ids names t0 t1 c0 c1 a0 a1 s0 s1 u0 u1 dir
@@ -82,8 +83,10 @@ step() {
   read -r c2 ok2 failed2 _ <<<"$(sipp_summary "$dir-2")"
   awk -v r="$replicas" -v rate="$rate" -v ok=$((ok + ok2)) -v f=$((failed + failed2)) -v p50="$p50" -v p99="$p99" \
     -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v a0="$a0" -v a1="$a1" -v s=$((s1 - s0)) -v u="$util" -v l="$load" 'BEGIN {
-      printf "%d\t%d\t%.0f\t%d\t%s\t%s\t%.3f\t%.3f\t%s\t%s\n", r, rate, ok / (t1 - t0), f, p50, p99,
-        s > 0 ? 1000 * (c1 - c0) / s : 0, s > 0 ? 1000 * (a1 - a0) / s : 0, u, l }' >>"$RESULTS"
+      ident = 0; all = 0
+      if (s > 0) { ident = 1000 * (c1 - c0) / s; all = 1000 * (a1 - a0) / s }
+      printf "%d\t%d\t%.0f\t%.0f\t%d\t%s\t%s\t%.3f\t%.3f\t%s\t%s\n", r, rate, s / (t1 - t0), ok / (t1 - t0), f, p50, p99, ident, all, u, l
+    }' >>"$RESULTS"
   log "$(tail -1 "$RESULTS")"
 }
 now_s() { date +%s.%N; }

@@ -1,5 +1,8 @@
 package io.vouch.standalone;
 
+import static io.vouch.standalone.LaunchOptions.integer;
+import static io.vouch.standalone.LaunchOptions.value;
+
 import io.vouch.runtime.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,20 +120,5 @@ final class BrokerCommand {
         Map<String, String> out = new LinkedHashMap<>();
         p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
         return out;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int integer(String v, String option) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number: " + v);
-        }
     }
 }

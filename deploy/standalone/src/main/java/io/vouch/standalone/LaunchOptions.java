@@ -122,14 +122,14 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
         return new LinkedHashSet<>(ordered);
     }
 
-    private static String value(String[] args, int i, String option) {
+    static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
     }
 
-    private static int integer(String v, String option) {
+    static int integer(String v, String option) {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
