@@ -47,8 +47,8 @@ class ClusterFaultsIT {
         env.put("WORK", work.toString());
         env.put("KEEP", "1");
         env.put("VOUCH_JAR", Path.of("target/vouch.jar").toAbsolutePath().toString());
-        env.put("USERS", System.getProperty("cluster.users", "2400"));
-        env.put("RATE", System.getProperty("cluster.rate", "25"));
+        env.put("USERS", System.getProperty("cluster.users", "1800"));
+        env.put("RATE", System.getProperty("cluster.rate", "15"));
         env.put("GAP", System.getProperty("cluster.gap", "25"));
         env.put("WARMUP", System.getProperty("cluster.warmup", "200"));
         try {
