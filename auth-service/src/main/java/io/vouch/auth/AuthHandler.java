@@ -1,24 +1,24 @@
 package io.vouch.auth;
 
 import io.vertx.core.Future;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.SipEvent;
-import io.vouch.proto.SipReply;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.PartitionStateListener;
-import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
+import io.vouch.runtime.sip.SipStageHandler;
+import io.vouch.runtime.sip.StageReplies;
+import io.vouch.runtime.sip.StageRequest;
 import io.vouch.seal.KeyMaterialSealer;
 import io.vouch.sip.AuthHeader;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
-import io.vouch.sip.SipMessageEncoder;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import io.vouch.sip.SipUri;
 import io.vouch.sip.Uri;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,18 +27,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The auth stage (RFC 3261 §22): decodes each request from {@code vouch.sip.auth}, challenges it (401 for REGISTER,
- * 407 otherwise) or, once digest credentials verify, forwards it annotated with the authenticated identity to the
- * next stage by method. Also the partition-state hook: it records when each input partition was assigned, and
+ * The auth stage (RFC 3261 §22): challenges each request from {@code vouch.sip.auth} (401 for REGISTER, 407
+ * otherwise) or, once digest credentials verify, forwards it with the typed {@link AuthAssertion} to the next stage by
+ * method. Also the partition-state hook: it records when each input partition was assigned, and
  * nonces minted before that instant are answered stale, because their nonce counters stayed with the previous owner.
  */
-public final class AuthHandler implements StageHandler, PartitionStateListener {
-    /** The stage name written in replies and annotations. */
+public final class AuthHandler extends SipStageHandler implements PartitionStateListener {
+    /** The stage name written in replies. */
     public static final String STAGE = "auth";
     private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
 
@@ -47,7 +46,6 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
     private final AuthMetrics metrics;
     private final Clock clock;
     private final SipMessageDecoder decoder = new SipMessageDecoder();
-    private final SipMessageEncoder encoder = new SipMessageEncoder();
     private final Map<Integer, Long> assignedAt = new ConcurrentHashMap<>();
     /**
      * Nonces this replica issued itself during the skew window after an assignment: they are not "pre-rebalance"
@@ -74,6 +72,7 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
      */
     public AuthHandler(AuthConfig config, DigestAuthenticator authenticator, AuthMetrics metrics, Clock clock,
                        Optional<KeyMaterialSealer> sealer) {
+        super(STAGE, clock);
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.config = Objects.requireNonNull(config, "config");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
@@ -95,23 +94,13 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
     }
 
     @Override
-    public Future<List<Outcome>> handle(StageRecord record) {
-        return Future.succeededFuture(process(record));
+    protected Future<List<Outcome>> onRequest(StageRequest request) {
+        return done(request(request.record(), asSent(request.event(), request.request())));
     }
 
-    /** What to produce for one record; never throws on untrusted input. */
+    /** What to produce for one record (synchronously; never throws on untrusted input). */
     public List<Outcome> process(StageRecord record) {
-        SipEvent event = record.event();
-        byte[] sip = event.getSip().toByteArray();
-        return switch (decoder.decode(sip)) {
-            case DecodeResult.Parsed p when p.message() instanceof SipRequest req -> request(record, asSent(event, req));
-            case DecodeResult.Parsed p -> List.of(Outcome.drop("response"));
-            case DecodeResult.Malformed m -> SipResponse.forMalformed(m)
-                    .map(b -> List.of(reply(event, b.build())))
-                    .orElse(List.of(Outcome.drop("malformed")));
-            case DecodeResult.Incomplete i -> List.of(Outcome.drop("malformed"));
-            case DecodeResult.KeepAlive k -> List.of(Outcome.drop("keepalive"));
-        };
+        return handle(record).result();
     }
 
     /**
@@ -154,7 +143,7 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
         String peer = event.getFlow().getPeerIdentity();
         if (!peer.isEmpty() && config.trustedPeers().contains(peer)) {
             metrics.trustedPeer();
-            return List.of(forward(event, req, route.get(), "peer:" + peer, "mtls"));
+            return List.of(forward(event, req, route.get(), AuthAssertions.mtlsPeer(peer)));
         }
         boolean register = method.equals("REGISTER");
         Uri target = register ? req.to().uri() : req.requestUri();
@@ -184,8 +173,7 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
             }
         }
         List<String> claimed = register ? claimedUsers(req) : List.of();
-        String requestId = event.getTransactionId().isEmpty()
-                ? "offset:" + record.partition() + ":" + record.offset() : event.getTransactionId();
+        String requestId = new StageRequest(record, req).transactionId();
         long assigned = assignedAt.getOrDefault(record.partition(), createdAt);
         long skewEnd = assigned + config.rebalanceSkew().toMillis();
         long floor = credentials.isPresent() && ownNoncesInSkew.contains(credentials.get().nonce()) ? assigned : skewEnd;
@@ -201,7 +189,8 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
         return switch (o.action()) {
             case FORWARD -> {
                 AuthenticatedIdentity id = result.identity().orElseThrow();
-                yield List.of(forward(event, req, route.get(), id.toString(), id.algorithm().token()));
+                yield List.of(forward(event, req, route.get(),
+                        AuthAssertions.digestUser(id.user(), id.realm(), id.algorithm().token())));
             }
             case CHALLENGE -> {
                 if (clock.millis() < skewEnd) {
@@ -246,12 +235,8 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
         return users;
     }
 
-    private Outcome forward(SipEvent event, SipRequest req, String topic, String identity, String algorithm) {
-        SipEvent annotated = event.toBuilder()
-                .addAnnotations(Annotation.newBuilder().setStage(STAGE).setKey("identity").setValue(identity))
-                .addAnnotations(Annotation.newBuilder().setStage(STAGE).setKey("algorithm").setValue(algorithm))
-                .build();
-        return Outcome.forward(topic, routingKey(req), annotated);
+    private Outcome forward(SipEvent event, SipRequest req, String topic, AuthAssertion assertion) {
+        return Outcome.forward(topic, routingKey(req), event.toBuilder().setAuth(assertion).build());
     }
 
     /**
@@ -268,29 +253,10 @@ public final class AuthHandler implements StageHandler, PartitionStateListener {
     }
 
     private Outcome respond(SipEvent event, SipRequest req, int status, String reason, List<String[]> headers) {
-        SipResponse.Builder b = SipResponse.forRequest(req, status, reason, toTag(event, req));
+        SipResponse.Builder b = StageReplies.response(req, status, reason);
         for (String[] h : headers) {
             b.header(h[0], h[1]);
         }
-        return reply(event, b.build());
-    }
-
-    private Outcome reply(SipEvent event, SipResponse response) {
-        return Outcome.reply(SipReply.newBuilder()
-                .setSip(com.google.protobuf.ByteString.copyFrom(encoder.encode(response)))
-                .setFlow(event.getFlow())
-                .setTransactionId(event.getTransactionId())
-                .setTraceId(event.getTraceId())
-                .setStage(STAGE)
-                .setProducedAtEpochMicros(clock.millis() * 1000)
-                .build());
-    }
-
-    /** A To tag derived from the transaction, so a redelivered record is answered with the same tag. */
-    private static String toTag(SipEvent event, SipRequest req) {
-        CRC32C crc = new CRC32C();
-        crc.update((event.getTransactionId() + "|" + req.callId() + "|" + req.cseq())
-                .getBytes(StandardCharsets.UTF_8));
-        return "a" + Long.toHexString(crc.getValue()) + Integer.toHexString(req.callId().hashCode() & 0x7fffffff);
+        return replies().reply(event, b.build());
     }
 }

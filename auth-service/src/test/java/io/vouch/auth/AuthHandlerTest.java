@@ -9,7 +9,7 @@ import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vouch.auth.internal.DigestMath;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Topics;
@@ -135,10 +135,8 @@ class AuthHandlerTest {
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, second.get(0));
         assertEquals(Topics.REGISTRAR, f.topic());
         assertEquals("alice@example.com", f.key());
-        assertEquals(List.of(
-                Annotation.newBuilder().setStage("auth").setKey("identity").setValue("alice@example.com").build(),
-                Annotation.newBuilder().setStage("auth").setKey("algorithm").setValue("SHA-256").build()),
-                f.event().getAnnotationsList());
+        assertEquals(AuthAssertions.digestUser("alice", "example.com", "SHA-256"), f.event().getAuth());
+        assertFalse(f.event().hasMedia());
         assertEquals(record(register("alice", 2, authz), "tx2", 2).event().getSip(), f.event().getSip());
 
         // the same record again (redelivery) has the same outcome, not a replay
@@ -296,7 +294,7 @@ class AuthHandlerTest {
                 .setFlow(Flow.newBuilder().setEdgeId("edge-1").setPeerIdentity("sbc.carrier.net")).build();
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class,
                 handler.process(new StageRecord(Topics.AUTH, 0, 1, "k", e, 0)).get(0));
-        assertEquals("peer:sbc.carrier.net", f.event().getAnnotations(0).getValue());
+        assertEquals(AuthAssertions.mtlsPeer("sbc.carrier.net"), f.event().getAuth());
     }
 
     @Test

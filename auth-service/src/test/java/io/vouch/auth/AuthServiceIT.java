@@ -9,7 +9,7 @@ import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
@@ -165,10 +165,7 @@ class AuthServiceIT {
         String good = answer(challenge, "alice", "secret", 1);
         send("alice", good);
         SipEvent fwd = forwarded(1);
-        assertEquals(List.of(
-                Annotation.newBuilder().setStage("auth").setKey("identity").setValue("alice@example.com").build(),
-                Annotation.newBuilder().setStage("auth").setKey("algorithm").setValue("SHA-256").build()),
-                fwd.getAnnotationsList());
+        assertEquals(AuthAssertions.digestUser("alice", "example.com", "SHA-256"), fwd.getAuth());
 
         send("alice", answer(challenge, "alice", "wrong", 2));
         SipResponse wrong = reply(2);
@@ -187,7 +184,7 @@ class AuthServiceIT {
         assertTrue(stale.headers().all("WWW-Authenticate").get(0).contains("stale=true"));
 
         send("alice", answer(stale, "alice", "secret", 1));
-        assertEquals("alice@example.com", forwarded(2).getAnnotations(0).getValue());
+        assertEquals("alice@example.com", forwarded(2).getAuth().getIdentity());
     }
 
     @Test
@@ -200,7 +197,7 @@ class AuthServiceIT {
         assertEquals(0, users("hunter2\n", "add", "bob", "--realm", "example.com"));
         Thread.sleep(500); // the credentials table follows the topic
         send("bob", answer(challenge, "bob", "hunter2", 2));
-        assertEquals("bob@example.com", forwarded(1).getAnnotations(0).getValue());
+        assertEquals("bob@example.com", forwarded(1).getAuth().getIdentity());
         assertEquals("bob@example.com", KafkaTestSupport.key(
                 KafkaTestSupport.read(registrar, 1, WAIT).get(0)));
 

@@ -8,7 +8,6 @@ import io.vouch.cert.internal.CertStage;
 import io.vouch.cert.internal.CertStore;
 import io.vouch.cert.internal.Notifier;
 import io.vouch.cert.internal.StateCodec;
-import io.vouch.cert.internal.StateLoader;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthCheck;
 import io.vouch.runtime.HealthStatus;
@@ -16,6 +15,8 @@ import io.vouch.runtime.Outcome;
 import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.StageVerticle;
 import io.vouch.runtime.kafka.BusProducer;
+import io.vouch.runtime.kafka.CompactedReplay;
+import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.sip.SipRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,9 +70,9 @@ public final class CertVerticle extends VerticleBase {
         if (sharedProducer == null) {
             stageProducer = BusProducer.create(stageConfig.kafka(), registry);
         }
-        StateLoader loader = new StateLoader(stageConfig.kafka(), Topics.CERT, Duration.ofSeconds(30));
+        KafkaSettings kafka = stageConfig.kafka();
         CertStage handler = new CertStage(config, store, metrics,
-                partitions -> vertx.executeBlocking(() -> load(loader, partitions), false),
+                partitions -> vertx.executeBlocking(() -> load(kafka, partitions), false),
                 new Notifier(Topics.CERT, signer, metrics), Topics.CERTIFICATES, Topics.CERT_SUBSCRIPTIONS, clock);
         StageVerticle.Builder b = StageVerticle.builder(stageConfig, handler, registry)
                 .partitionStateListener(handler).clock(clock);
@@ -99,9 +100,14 @@ public final class CertVerticle extends VerticleBase {
                 err.toString()));
     }
 
-    private static List<CertStage.Loaded> load(StateLoader loader, Set<Integer> partitions) {
-        Map<Integer, Map<String, byte[]>> pubs = loader.load(Topics.CERTIFICATES, partitions);
-        Map<Integer, Map<String, byte[]>> subs = loader.load(Topics.CERT_SUBSCRIPTIONS, partitions);
+    private static List<CertStage.Loaded> load(KafkaSettings kafka, Set<Integer> partitions) {
+        Duration timeout = Duration.ofSeconds(30);
+        CompactedReplay.requireCoPartitioned(kafka, Topics.CERTIFICATES, Topics.CERT, timeout);
+        CompactedReplay.requireCoPartitioned(kafka, Topics.CERT_SUBSCRIPTIONS, Topics.CERT, timeout);
+        Map<Integer, Map<String, byte[]>> pubs = CompactedReplay.byPartition(kafka, Topics.CERTIFICATES, partitions,
+                timeout);
+        Map<Integer, Map<String, byte[]>> subs = CompactedReplay.byPartition(kafka, Topics.CERT_SUBSCRIPTIONS,
+                partitions, timeout);
         List<CertStage.Loaded> out = new ArrayList<>();
         for (int p : partitions) {
             var ps = new HashMap<String, List<io.vouch.cert.internal.Publication>>();

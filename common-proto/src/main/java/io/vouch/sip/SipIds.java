@@ -1,8 +1,15 @@
 package io.vouch.sip;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Random identifiers with at least 64 bits of randomness: tags (RFC 3261 §19.3), branches (§8.1.1.7), Call-IDs. */
+/**
+ * Identifiers: random ones with at least 64 bits of randomness (tags, RFC 3261 §19.3; branches, §8.1.1.7; Call-IDs)
+ * and the one deterministic To tag every stage answers with.
+ */
 public final class SipIds {
     private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
@@ -21,6 +28,35 @@ public final class SipIds {
     /** A From/To tag of 16 base-36 characters. */
     public static String newTag() {
         return random(16);
+    }
+
+    /**
+     * The To tag a stage adds to its response to {@code request} (RFC 3261 §8.2.6.2): 64 bits of SHA-256 over the
+     * Call-ID, the CSeq number and method, the top Via branch and the From tag, as 16 hex characters. A request
+     * retransmitted or redelivered is answered with the same tag by any replica; the tag needs to be unique, not
+     * secret (§19.3), and the values it is computed from are the client's random ones.
+     */
+    public static String toTag(SipRequest request) {
+        MessageDigest md = sha256();
+        update(md, request.callId());
+        update(md, Long.toString(request.cseq().sequence()));
+        update(md, request.cseq().method());
+        update(md, request.topVia().branch().orElse(""));
+        update(md, request.from().tag().orElse(""));
+        return HexFormat.of().formatHex(md.digest(), 0, 8);
+    }
+
+    private static void update(MessageDigest md, String part) {
+        md.update(part.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing", e);
+        }
     }
 
     /** A Via branch starting with the RFC 3261 magic cookie. */

@@ -268,8 +268,8 @@ public final class EdgeCore {
             return;
         }
         byte[] bytes = reply.getSip().toByteArray();
-        int status = statusOf(bytes);
-        if (status < 100) {
+        int status = reply.getStatus();
+        if (status < 100 || status > 699) {
             metrics.dropped("bad_reply");
             return;
         }
@@ -405,21 +405,6 @@ public final class EdgeCore {
 
     private static String transport(Flow flow) {
         return flow.getTransport().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The status code of an encoded response, or -1 when the bytes do not start with a SIP/2.0 status line. */
-    static int statusOf(byte[] b) {
-        if (b.length < 12 || b[0] != 'S' || b[1] != 'I' || b[2] != 'P' || b[3] != '/' || b[7] != ' ') {
-            return -1;
-        }
-        int s = 0;
-        for (int i = 8; i < 11; i++) {
-            if (b[i] < '0' || b[i] > '9') {
-                return -1;
-            }
-            s = s * 10 + (b[i] - '0');
-        }
-        return s;
     }
 
     private static String newTraceId() {

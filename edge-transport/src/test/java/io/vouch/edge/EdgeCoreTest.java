@@ -108,7 +108,8 @@ class EdgeCoreTest {
         SipRequest req = (SipRequest) ((DecodeResult.Parsed) new SipMessageDecoder().decode(event.getSip().toByteArray()))
                 .message();
         byte[] bytes = new SipMessageEncoder().encode(SipResponse.forRequest(req, status, "Whatever").build());
-        return SipReply.newBuilder().setSip(com.google.protobuf.ByteString.copyFrom(bytes)).setFlow(event.getFlow())
+        return SipReply.newBuilder().setSip(com.google.protobuf.ByteString.copyFrom(bytes)).setStatus(status)
+                .setFlow(event.getFlow())
                 .setTransactionId(event.getTransactionId()).build();
     }
 

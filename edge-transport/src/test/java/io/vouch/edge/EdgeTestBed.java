@@ -65,7 +65,7 @@ final class EdgeTestBed implements AutoCloseable {
                             .message();
                     byte[] ok = ENCODER.encode(SipResponse.forRequest(req, 200, "OK").header("Allow", "OPTIONS")
                             .header("X-Test-Peer", "[" + record.event().getFlow().getPeerIdentity() + "]").build());
-                    SipReply reply = SipReply.newBuilder().setSip(ByteString.copyFrom(ok))
+                    SipReply reply = SipReply.newBuilder().setSip(ByteString.copyFrom(ok)).setStatus(200)
                             .setFlow(record.event().getFlow()).setTransactionId(record.event().getTransactionId())
                             .setStage("options-test").build();
                     return vertx.timer(300).map(t -> List.<Outcome>of(new Outcome.Reply(reply)));

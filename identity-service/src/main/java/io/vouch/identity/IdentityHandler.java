@@ -1,31 +1,24 @@
 package io.vouch.identity;
 
-import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vouch.identity.internal.MkyClaims;
 import io.vouch.identity.internal.SipView;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.SipEvent;
-import io.vouch.proto.SipReply;
 import io.vouch.runtime.Outcome;
-import io.vouch.runtime.StageHandler;
-import io.vouch.runtime.StageRecord;
+import io.vouch.runtime.sip.SipStageHandler;
+import io.vouch.runtime.sip.StageReplies;
+import io.vouch.runtime.sip.StageRequest;
 import io.vouch.sdp.Mky;
-import io.vouch.sip.DecodeResult;
-import io.vouch.sip.SipMessageDecoder;
-import io.vouch.sip.SipMessageEncoder;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import io.vouch.sip.SipUri;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +34,7 @@ import java.util.concurrent.Executor;
  * and answered {@code 302} with the Identity header(s); anything else gets 428 (verification required) or 403.
  * Crypto runs on the given worker executor, never on the event loop.
  */
-public final class IdentityHandler implements StageHandler {
+public final class IdentityHandler extends SipStageHandler {
     /** The stage name written in replies. */
     public static final String STAGE = "identity";
 
@@ -53,8 +46,6 @@ public final class IdentityHandler implements StageHandler {
     private final Executor crypto;
     private final IdentityMetrics metrics;
     private final Clock clock;
-    private final SipMessageDecoder decoder = new SipMessageDecoder();
-    private final SipMessageEncoder encoder = new SipMessageEncoder();
 
     /** A loaded RFC 4474 signing key and the URL of its certificate. */
     public record Rfc4474Signer(java.security.PrivateKey key, String infoUrl) {
@@ -63,6 +54,7 @@ public final class IdentityHandler implements StageHandler {
     public IdentityHandler(IdentityConfig config, Optional<StirAuthenticator> authenticator, IdentityVerifier verifier,
                            Optional<Rfc4474Signer> legacySigner, Optional<Rfc4474Verifier> legacyVerifier,
                            Executor crypto, IdentityMetrics metrics, Clock clock) {
+        super(STAGE, clock);
         this.config = Objects.requireNonNull(config, "config");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -74,14 +66,11 @@ public final class IdentityHandler implements StageHandler {
     }
 
     @Override
-    public Future<List<Outcome>> handle(StageRecord record) {
-        SipEvent event = record.event();
-        if (!(decoder.decode(event.getSip().toByteArray()) instanceof DecodeResult.Parsed p)
-                || !(p.message() instanceof SipRequest req)) {
-            return Future.succeededFuture(List.of(Outcome.drop("malformed")));
-        }
+    protected Future<List<Outcome>> onRequest(StageRequest request) {
+        SipEvent event = request.event();
+        SipRequest req = request.request();
         if (!req.is("INVITE")) {
-            return reply(event, req, SipResponse.forRequest(req, 405, "Method Not Allowed", toTag(event, req))
+            return reply(event, req, StageReplies.response(req, 405, "Method Not Allowed")
                     .header("Allow", "INVITE").build());
         }
         SipView view = SipView.of(req, config.tn());
@@ -102,7 +91,7 @@ public final class IdentityHandler implements StageHandler {
             if (v instanceof Verification.Failed f) {
                 return reply(event, req, error(event, req, f.failure().error()));
             }
-            return reply(event, req, SipResponse.forRequest(req, 403, "Forbidden", toTag(event, req))
+            return reply(event, req, StageReplies.response(req, 403, "Forbidden")
                     .header("Reason", "SIP;cause=403;text=\"Not authenticated for signing\"").build());
         }
         return sign(event, req, view, origin.get());
@@ -116,8 +105,8 @@ public final class IdentityHandler implements StageHandler {
             return onCrypto(() -> Rfc4474.sign(parts(req, date), s.key()))
                     .map(identity -> {
                         metrics.signedLegacy();
-                        return List.of(reply(event, SipResponse.forRequest(req, 302, "Moved Temporarily",
-                                toTag(event, req)).header("Contact", "<" + req.requestUriText() + ">")
+                        return List.of(reply(event, StageReplies.response(req, 302, "Moved Temporarily")
+                                .header("Contact", "<" + req.requestUriText() + ">")
                                 .header("Date", date).header("Identity", identity)
                                 .header("Identity-Info", Rfc4474.identityInfo(s.infoUrl())).build()));
                     });
@@ -143,7 +132,7 @@ public final class IdentityHandler implements StageHandler {
                     case StirAuthenticator.Refused r -> refuse(event, req, r.reason(), 500, "Cannot Sign");
                     case StirAuthenticator.Signed s -> {
                         metrics.signed(s.attest());
-                        SipResponse.Builder b = SipResponse.forRequest(req, 302, "Moved Temporarily", toTag(event, req))
+                        SipResponse.Builder b = StageReplies.response(req, 302, "Moved Temporarily")
                                 .header("Contact", "<" + req.requestUriText() + ">");
                         for (IdentityHeader h : s.headers()) {
                             b.header("Identity", h.format());
@@ -155,7 +144,7 @@ public final class IdentityHandler implements StageHandler {
 
     private Future<List<Outcome>> refuse(SipEvent event, SipRequest req, String reason, int status, String phrase) {
         metrics.signRefused(reason);
-        return reply(event, req, SipResponse.forRequest(req, status, phrase, toTag(event, req)).build());
+        return reply(event, req, StageReplies.response(req, status, phrase).build());
     }
 
     private List<Outcome> verified(SipEvent event, SipRequest req, SipView view, Verification verdict) {
@@ -182,7 +171,7 @@ public final class IdentityHandler implements StageHandler {
         if (verstat == null) {
             return List.of(reply(event, error(event, req, ((Verification.Failed) v).failure().error())));
         }
-        SipResponse.Builder b = SipResponse.forRequest(req, 302, "Moved Temporarily", toTag(event, req))
+        SipResponse.Builder b = StageReplies.response(req, 302, "Moved Temporarily")
                 .header("Contact", "<" + req.requestUriText() + ">")
                 .header("P-Asserted-Identity", "<" + SipView.withVerstat(view.origAddress(), verstat.value()) + ">");
         if (v instanceof Verification.Failed f) {
@@ -191,8 +180,8 @@ public final class IdentityHandler implements StageHandler {
         return List.of(reply(event, b.build()));
     }
 
-    private SipResponse error(SipEvent event, SipRequest req, StirError e) {
-        return SipResponse.forRequest(req, e.status(), e.reasonPhrase(), toTag(event, req))
+    private static SipResponse error(SipEvent event, SipRequest req, StirError e) {
+        return StageReplies.response(req, e.status(), e.reasonPhrase())
                 .header("Reason", e.reasonHeader()).build();
     }
 
@@ -215,26 +204,30 @@ public final class IdentityHandler implements StageHandler {
                 req.cseq().sequence(), req.cseq().method(), date, contact, req.body());
     }
 
-    /** Who vouches for an unsigned INVITE: the auth stage's annotation, a mutual-TLS peer, or a trusted source. */
+    /**
+     * Who vouches for an unsigned INVITE: the auth stage's assertion, else the flow's mutual-TLS peer, else a trusted
+     * source address.
+     */
     Optional<SigningOrigin> origin(SipEvent event) {
-        for (Annotation a : event.getAnnotationsList()) {
-            if (a.getStage().equals("auth") && a.getKey().equals("identity") && !a.getValue().isEmpty()) {
-                String id = a.getValue();
-                if (id.startsWith("peer:")) {
-                    return Optional.of(SigningOrigin.peer(Optional.ofNullable(
-                            config.peerCustomers().get(id.substring(5)))));
-                }
-                return Optional.of(new SigningOrigin(SigningOrigin.Kind.AUTHENTICATED_USER,
-                        Optional.of(config.userCustomers().getOrDefault(id, id))));
-            }
+        return vouchedBy(event).map(a -> switch (a.getMethod()) {
+            case DIGEST_USER -> new SigningOrigin(SigningOrigin.Kind.AUTHENTICATED_USER,
+                    Optional.of(config.userCustomers().getOrDefault(a.getIdentity(), a.getIdentity())));
+            default -> SigningOrigin.peer(Optional.ofNullable(config.peerCustomers().get(a.getIdentity())));
+        });
+    }
+
+    private Optional<AuthAssertion> vouchedBy(SipEvent event) {
+        Optional<AuthAssertion> asserted = AuthAssertions.of(event);
+        if (asserted.isPresent()) {
+            return asserted;
         }
         String peer = event.getFlow().getPeerIdentity();
         if (!peer.isEmpty()) {
-            return Optional.of(SigningOrigin.peer(Optional.ofNullable(config.peerCustomers().get(peer))));
+            return Optional.of(AuthAssertions.mtlsPeer(peer));
         }
         String source = event.getFlow().getRemoteHost();
         if (!source.isEmpty() && config.trustedSources().contains(source)) {
-            return Optional.of(SigningOrigin.peer(Optional.ofNullable(config.peerCustomers().get(source))));
+            return Optional.of(AuthAssertions.trustedSource(source));
         }
         return Optional.empty();
     }
@@ -264,27 +257,6 @@ public final class IdentityHandler implements StageHandler {
     }
 
     private Outcome reply(SipEvent event, SipResponse response) {
-        SipReply r = SipReply.newBuilder()
-                .setSip(ByteString.copyFrom(encoder.encode(response)))
-                .setFlow(event.getFlow())
-                .setTransactionId(event.getTransactionId())
-                .setTraceId(event.getTraceId())
-                .setStage(STAGE)
-                .setProducedAtEpochMicros(clock.millis() * 1000)
-                .build();
-        return Outcome.reply(r);
-    }
-
-    /** A To tag derived from the transaction, so a redelivered record yields the same response. */
-    static String toTag(SipEvent event, SipRequest req) {
-        String basis = event.getTransactionId().isEmpty()
-                ? req.callId() + "/" + req.cseq().sequence() : event.getTransactionId();
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(("vouch-identity/" + basis)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return replies().reply(event, response);
     }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.MediaFindings;
+import io.vouch.proto.MkyDigest;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthMethod;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Transport;
@@ -92,19 +95,25 @@ class IdentityHandlerTest {
     private static KeyPair rsa;
     private static String rsaUrl;
 
-    static SipEvent event(String sip, String tx, Annotation... annotations) {
+    /** An event carrying {@code sip}, with each {@link AuthAssertion} and {@link MediaFindings} set. */
+    static SipEvent event(String sip, String tx, com.google.protobuf.Message... metadata) {
         SipEvent.Builder b = SipEvent.newBuilder().setSip(ByteString.copyFrom(sip, StandardCharsets.UTF_8))
                 .setFlow(Flow.newBuilder().setEdgeId("edge-1").setTransport(Transport.UDP).setRemoteHost("192.0.2.10")
                         .setRemotePort(5060))
                 .setTransactionId(tx).setTraceId("0af7651916cd43dd8448eb211c80319c");
-        for (Annotation a : annotations) {
-            b.addAnnotations(a);
+        for (com.google.protobuf.Message m : metadata) {
+            switch (m) {
+                case AuthAssertion a -> b.setAuth(a);
+                case MediaFindings m2 -> b.setMedia(m2);
+                default -> throw new IllegalArgumentException(m.toString());
+            }
         }
         return b.build();
     }
 
-    static Annotation authenticated(String identity) {
-        return Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity).build();
+    static AuthAssertion authenticated(String identity) {
+        return AuthAssertion.newBuilder().setMethod(AuthMethod.DIGEST_USER).setIdentity(identity)
+                .setAlgorithm("SHA-256").build();
     }
 
     static SipResponse response(IdentityHandler h, SipEvent e) throws Exception {
@@ -219,8 +228,13 @@ class IdentityHandlerTest {
                 .replace("Content-Length: 0\r\n\r\n", "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
     }
 
-    private static Annotation mky(String value) {
-        return Annotation.newBuilder().setStage("media").setKey("mky").setValue(value).build();
+    private static MediaFindings mky(String value) {
+        MediaFindings.Builder b = MediaFindings.newBuilder();
+        for (String fp : value.split(",")) {
+            String[] parts = fp.split(" ", 2);
+            b.addMky(MkyDigest.newBuilder().setAlg(parts[0]).setDig(parts[1]));
+        }
+        return b.build();
     }
 
     private static PassportClaims claims(SipResponse r) {

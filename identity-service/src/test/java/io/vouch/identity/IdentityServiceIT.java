@@ -89,7 +89,7 @@ class IdentityServiceIT {
                 .setFlow(Flow.newBuilder().setEdgeId(edge).setTransport(Transport.UDP).setRemoteHost("192.0.2.10")
                         .setRemotePort(5060));
         if (authenticated) {
-            e.addAnnotations(IdentityHandlerTest.authenticated("acme"));
+            e.setAuth(IdentityHandlerTest.authenticated("acme"));
         }
         KafkaTestSupport.produce(input, "a84b4c76e66710@pc33.example.com", e.build().toByteArray());
     }

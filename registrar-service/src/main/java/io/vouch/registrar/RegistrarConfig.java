@@ -1,5 +1,6 @@
 package io.vouch.registrar;
 
+import io.vouch.runtime.sip.SipCapabilities;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import java.util.TreeSet;
  *   <tr><td>{@code registrar.date.header}</td><td>add a Date header to 200 responses to REGISTER (RFC 3261 §10.3
  *       step 8), default true</td></tr>
  *   <tr><td>{@code registrar.allow}</td><td>methods listed in Allow of OPTIONS and 405 responses, default
- *       INVITE, ACK, CANCEL, OPTIONS, REGISTER</td></tr>
+ *       the ensemble's methods (INVITE, ACK, CANCEL, OPTIONS, REGISTER, SUBSCRIBE, PUBLISH)</td></tr>
  *   <tr><td>{@code registrar.accept}</td><td>Accept of OPTIONS responses, default application/sdp</td></tr>
  *   <tr><td>{@code registrar.accept.encoding}</td><td>Accept-Encoding of OPTIONS responses, default identity</td></tr>
  *   <tr><td>{@code registrar.accept.language}</td><td>Accept-Language of OPTIONS responses, default en</td></tr>
@@ -49,7 +50,7 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
     public static final int DEFAULT_MAX_CONTACTS = 10;
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_REPLAY_WINDOW = 8;
-    public static final List<String> DEFAULT_ALLOW = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER");
+    public static final List<String> DEFAULT_ALLOW = SipCapabilities.ALLOW;
 
     public RegistrarConfig {
         requireRange("registrar.min.expires.s", minExpiresSeconds, 1, 0xFFFF_FFFFL);
@@ -93,7 +94,7 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
                 bool(json, "registrar.outbound.enabled", true),
                 bool(json, "registrar.date.header", true),
                 list(json, "registrar.allow", DEFAULT_ALLOW).stream().map(m -> m.toUpperCase(Locale.ROOT)).toList(),
-                string(json, "registrar.accept", "application/sdp"),
+                string(json, "registrar.accept", SipCapabilities.ACCEPT),
                 string(json, "registrar.accept.encoding", "identity"),
                 string(json, "registrar.accept.language", "en"));
     }

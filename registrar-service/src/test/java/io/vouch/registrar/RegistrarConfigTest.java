@@ -21,7 +21,7 @@ class RegistrarConfigTest {
         assertEquals(86_400, c.maxExpiresSeconds());
         assertEquals(10, c.maxContactsPerAor());
         assertEquals(Duration.ofSeconds(10), c.sweepInterval());
-        assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER"), c.allow());
+        assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE", "PUBLISH"), c.allow());
         assertTrue(c.domains().isEmpty());
         assertTrue(c.outboundEnabled());
     }

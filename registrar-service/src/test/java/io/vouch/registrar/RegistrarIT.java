@@ -7,7 +7,7 @@ import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
@@ -17,6 +17,7 @@ import io.vouch.registrar.internal.AorRecord;
 import io.vouch.registrar.internal.AorRecordCodec;
 import io.vouch.runtime.kafka.TopicSpec;
 import io.vouch.runtime.kafka.VouchTopics;
+import io.vouch.runtime.sip.SipCapabilities;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
@@ -103,7 +104,10 @@ class RegistrarIT {
                 .setTransactionId(tx)
                 .setTraceId("0af7651916cd43dd8448eb211c80319c");
         if (identity != null) {
-            e.addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity));
+            e.setAuth(identity.startsWith("peer:")
+                    ? AuthAssertions.mtlsPeer(identity.substring(5))
+                    : AuthAssertions.digestUser(identity.substring(0, identity.lastIndexOf('@')),
+                            identity.substring(identity.lastIndexOf('@') + 1), "SHA-256"));
         }
         KafkaTestSupport.produce(Topics.REGISTRAR, key, e.build().toByteArray());
     }
@@ -208,7 +212,7 @@ class RegistrarIT {
                 """, null);
         SipResponse r = reply(1);
         assertEquals(200, r.status());
-        assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER"), r.headers().all("Allow"));
+        assertEquals(SipCapabilities.ALLOW, r.headers().all("Allow"));
         assertEquals(Optional.of("application/sdp"), r.headers().first("Accept"));
         assertTrue(r.supported().contains("outbound"));
     }

@@ -72,21 +72,6 @@ public sealed interface Outcome {
         return new Reply(reply);
     }
 
-    /**
-     * The reply a stage sends for the request {@code event} carried: {@code sip} (an encoded response) on the
-     * event's flow, with its transaction and trace ids, stamped with {@code stage} and the time from {@code clock}.
-     */
-    static Outcome reply(SipEvent event, String stage, byte[] sip, java.time.Clock clock) {
-        return new Reply(SipReply.newBuilder()
-                .setSip(com.google.protobuf.ByteString.copyFrom(sip))
-                .setFlow(event.getFlow())
-                .setTransactionId(event.getTransactionId())
-                .setTraceId(event.getTraceId())
-                .setStage(stage)
-                .setProducedAtEpochMicros(clock.millis() * 1000)
-                .build());
-    }
-
     static Outcome forward(String topic, String key, SipEvent event) {
         return new Forward(topic, key, event);
     }

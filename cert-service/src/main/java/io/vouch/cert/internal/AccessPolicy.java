@@ -1,6 +1,9 @@
 package io.vouch.cert.internal;
 
 import io.vouch.cert.CertConfig;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
+import io.vouch.proto.AuthMethod;
 import io.vouch.proto.Transport;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,8 +11,8 @@ import java.util.Optional;
 /**
  * Who may do what (RFC 6072 §6.2, §7.2, §9): anyone may subscribe to a {@code certificate}; only the authenticated
  * owner of the AOR may publish one; only the owner may subscribe to or publish a {@code credential}, and by default
- * only over TLS. The owner is the identity the auth stage asserted ({@code user@realm}); a trusted-peer assertion
- * ({@code peer:…}) owns no AOR. Fails closed.
+ * only over TLS. The owner is the digest user the auth stage asserted ({@code user@realm}); a mutual-TLS peer or
+ * trusted source owns no AOR. Fails closed.
  */
 public final class AccessPolicy {
     private final CertConfig config;
@@ -19,7 +22,7 @@ public final class AccessPolicy {
     }
 
     /** Empty when allowed, else the refusal. */
-    public Optional<Rejection> check(String method, String eventPackage, String aor, Optional<String> identity,
+    public Optional<Rejection> check(String method, String eventPackage, String aor, Optional<AuthAssertion> identity,
                                      Transport transport, boolean sipsUri) {
         boolean subscribe = method.equals("SUBSCRIBE");
         if (subscribe && eventPackage.equals(EventPackages.CERTIFICATE)) {
@@ -39,20 +42,15 @@ public final class AccessPolicy {
         return Optional.empty();
     }
 
-    /** Whether {@code identity} ({@code user@realm}) is the owner of {@code aor} ({@code user@host}). */
-    boolean owns(String identity, String aor) {
-        if (identity.startsWith("peer:")) {
+    /** Whether {@code identity}, a digest user ({@code user@realm}), is the owner of {@code aor} ({@code user@host}). */
+    boolean owns(AuthAssertion identity, String aor) {
+        if (identity.getMethod() != AuthMethod.DIGEST_USER) {
             return false;
         }
         int at = aor.lastIndexOf('@');
-        int iat = identity.lastIndexOf('@');
-        if (at <= 0 || iat <= 0) {
+        if (at <= 0 || !AuthAssertions.user(identity).equals(aor.substring(0, at))) {
             return false;
         }
-        if (!identity.substring(0, iat).equals(aor.substring(0, at))) {
-            return false;
-        }
-        return !config.ownerMatchRealm()
-                || identity.substring(iat + 1).toLowerCase(Locale.ROOT).equals(aor.substring(at + 1));
+        return !config.ownerMatchRealm() || identity.getRealm().toLowerCase(Locale.ROOT).equals(aor.substring(at + 1));
     }
 }

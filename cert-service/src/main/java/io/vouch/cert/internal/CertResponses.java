@@ -2,6 +2,7 @@ package io.vouch.cert.internal;
 
 import io.vouch.proto.Flow;
 import io.vouch.proto.Transport;
+import io.vouch.runtime.sip.StageReplies;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import java.util.TreeMap;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
 /**
  * The certificate service's responses (RFC 3261 §8.2.6 copy rules): 200 to PUBLISH with SIP-ETag and Expires (RFC
  * 3903 §6), 200 to SUBSCRIBE with Expires and the notifier's Contact (RFC 6665 §4.2.1), rejections with their extra
- * headers. The To tag is deterministic per transaction so a redelivered request is answered identically.
+ * headers. The To tag is the stage's deterministic one, so a redelivered request is answered identically.
  */
 public final class CertResponses {
     public static final String ALLOW = "SUBSCRIBE, PUBLISH";
@@ -18,7 +19,7 @@ public final class CertResponses {
     }
 
     public static SipResponse rejected(SipRequest req, Rejection r) {
-        SipResponse.Builder b = SipResponse.forRequest(req, r.status(), r.reason(), tag(req));
+        SipResponse.Builder b = StageReplies.response(req, r.status(), r.reason());
         new TreeMap<>(r.headers()).forEach(b::header);
         if (r.status() == 489) {
             b.header("Allow-Events", EventPackages.ALLOW_EVENTS);
@@ -30,7 +31,7 @@ public final class CertResponses {
     }
 
     public static SipResponse published(SipRequest req, PublishProcessor.Accepted a) {
-        SipResponse.Builder b = SipResponse.forRequest(req, 200, "OK", tag(req));
+        SipResponse.Builder b = StageReplies.response(req, 200, "OK");
         a.etag().ifPresent(e -> b.header("SIP-ETag", e));
         return b.header("Expires", Long.toString(a.expiresSeconds())).build();
     }
@@ -52,11 +53,6 @@ public final class CertResponses {
             case TCP -> "<sip:" + hostPort + ";transport=tcp>";
             default -> "<sip:" + hostPort + ">";
         };
-    }
-
-    /** A To tag from Call-ID, CSeq and top branch. */
-    static String tag(SipRequest req) {
-        return Tags.of(8, req.callId(), Long.toString(req.cseq().sequence()), req.topVia().branch().orElse(""));
     }
 
     static boolean secure(Flow flow) {

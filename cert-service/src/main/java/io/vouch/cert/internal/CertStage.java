@@ -1,19 +1,17 @@
 package io.vouch.cert.internal;
 
-import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vouch.cert.CertConfig;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.SipEvent;
-import io.vouch.proto.SipReply;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.PartitionStateListener;
 import io.vouch.runtime.RetriableStageException;
-import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
-import io.vouch.sip.DecodeResult;
-import io.vouch.sip.SipMessageDecoder;
-import io.vouch.sip.SipMessageEncoder;
+import io.vouch.runtime.sip.SipStageHandler;
+import io.vouch.runtime.sip.StageRequest;
+import io.vouch.sip.SipIds;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import io.vouch.sip.SipUri;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * AORs of the partitions it owns, writes the changed state (acknowledged) before answering, and sends NOTIFYs through
  * the edge as client transactions whose results come back on the same stage topic under the AOR's key.
  */
-public final class CertStage implements StageHandler, PartitionStateListener {
+public final class CertStage extends SipStageHandler implements PartitionStateListener {
     public static final String STAGE = "cert";
     private static final Logger LOG = LoggerFactory.getLogger(CertStage.class);
 
@@ -54,12 +52,11 @@ public final class CertStage implements StageHandler, PartitionStateListener {
     private final PublishProcessor publisher;
     private final SubscribeProcessor subscriber;
     private final SourceRateLimiter limiter;
-    private final SipMessageDecoder decoder = new SipMessageDecoder();
-    private final SipMessageEncoder encoder = new SipMessageEncoder();
 
     public CertStage(CertConfig config, CertStore store, CertMetrics metrics,
                      Function<Set<Integer>, Future<List<Loaded>>> loader, Notifier notifier, String publicationTopic,
                      String subscriptionTopic, Clock clock) {
+        super(STAGE, clock);
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -103,32 +100,31 @@ public final class CertStage implements StageHandler, PartitionStateListener {
     }
 
     @Override
-    public Future<List<Outcome>> handle(StageRecord record) {
-        SipEvent event = record.event();
-        if (!(decoder.decode(event.getSip().toByteArray()) instanceof DecodeResult.Parsed p)) {
-            return done(List.of(Outcome.drop("malformed")));
-        }
-        if (!store.owns(record.partition())) {
-            return Future.failedFuture(new RetriableStageException("state of partition " + record.partition()
-                    + " not loaded"));
-        }
-        if (p.message() instanceof SipResponse resp) {
-            return done(notifyResult(record, resp));
-        }
-        SipRequest req = (SipRequest) p.message();
-        return switch (req.method()) {
-            case "ACK" -> done(List.of(Outcome.drop("ack")));
-            case "SUBSCRIBE", "PUBLISH" -> done(request(record, req));
-            default -> done(List.of(reply(event, CertResponses.rejected(req,
-                    Rejection.of(405, "Method Not Allowed", "method")))));
-        };
+    protected Future<List<Outcome>> onResponse(StageRecord record, SipResponse response) {
+        return notLoaded(record).orElseGet(() -> done(notifyResult(record, response)));
     }
 
-    private static Future<List<Outcome>> done(List<Outcome> outcomes) {
-        return Future.succeededFuture(outcomes);
+    @Override
+    protected Future<List<Outcome>> onRequest(StageRequest request) {
+        StageRecord record = request.record();
+        SipRequest req = request.request();
+        return notLoaded(record).orElseGet(() -> switch (req.method()) {
+            case "ACK" -> done(Outcome.drop("ack"));
+            case "SUBSCRIBE", "PUBLISH" -> done(request(request));
+            default -> done(reply(record.event(), CertResponses.rejected(req,
+                    Rejection.of(405, "Method Not Allowed", "method"))));
+        });
     }
 
-    private List<Outcome> request(StageRecord record, SipRequest req) {
+    /** A retriable failure while the state of the record's partition is not loaded yet. */
+    private Optional<Future<List<Outcome>>> notLoaded(StageRecord record) {
+        return store.owns(record.partition()) ? Optional.empty() : Optional.of(Future.failedFuture(
+                new RetriableStageException("state of partition " + record.partition() + " not loaded")));
+    }
+
+    private List<Outcome> request(StageRequest request) {
+        StageRecord record = request.record();
+        SipRequest req = request.request();
         SipEvent event = record.event();
         boolean publish = req.method().equals("PUBLISH");
         if (!(req.requestUri() instanceof SipUri ruri)) {
@@ -151,8 +147,7 @@ public final class CertStage implements StageHandler, PartitionStateListener {
         if (denied.isPresent()) {
             return refuse(event, req, publish, denied.get());
         }
-        String tx = event.getTransactionId().isEmpty() ? "offset:" + record.partition() + ":" + record.offset()
-                : event.getTransactionId();
+        String tx = request.transactionId();
         return publish ? publish(record, req, aor, ev.get(), tx) : subscribe(record, req, aor, ev.get(), tx);
     }
 
@@ -206,7 +201,7 @@ public final class CertStage implements StageHandler, PartitionStateListener {
         var input = new SubscribeProcessor.Input(aor, ev, req.callId(), fromTag.get(), ourTag, req.expires(),
                 req.from().uri().toString(), req.contacts().isEmpty() ? Optional.empty()
                 : Optional.of(req.contacts().getFirst().uri().toString()), event.getFlow(),
-                req.cseq().sequence(), tx);
+                req.cseq().sequence(), tx, SipIds.toTag(req));
         switch (subscriber.process(input, store.subscriptions(partition, aor), now)) {
             case SubscribeProcessor.Refused r -> {
                 return refuse(event, req, false, r.rejection());
@@ -349,24 +344,11 @@ public final class CertStage implements StageHandler, PartitionStateListener {
     }
 
     /** The identity the auth stage asserted, if any. */
-    static Optional<String> identity(SipEvent event) {
-        for (Annotation a : event.getAnnotationsList()) {
-            if (a.getStage().equals("auth") && a.getKey().equals("identity") && !a.getValue().isEmpty()) {
-                return Optional.of(a.getValue());
-            }
-        }
-        return Optional.empty();
+    static Optional<AuthAssertion> identity(SipEvent event) {
+        return AuthAssertions.of(event);
     }
 
     private Outcome reply(SipEvent event, SipResponse response) {
-        Instant t = clock.instant();
-        return Outcome.reply(SipReply.newBuilder()
-                .setSip(ByteString.copyFrom(encoder.encode(response)))
-                .setFlow(event.getFlow())
-                .setTransactionId(event.getTransactionId())
-                .setTraceId(event.getTraceId())
-                .setStage(STAGE)
-                .setProducedAtEpochMicros(t.getEpochSecond() * 1_000_000L + t.getNano() / 1000)
-                .build());
+        return replies().reply(event, response);
     }
 }

@@ -1,19 +1,15 @@
 package io.vouch.cert.internal;
 
+import io.vouch.runtime.kafka.CompactedReplay;
 import io.vouch.runtime.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
-/** {@link CertificateTopic} on Kafka: an idempotent {@code acks=all} producer and a group-less reader. */
+/** {@link CertificateTopic} on Kafka: an idempotent {@code acks=all} producer; reads by {@link CompactedReplay}. */
 public final class KafkaCertificateTopic implements CertificateTopic {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,32 +34,7 @@ public final class KafkaCertificateTopic implements CertificateTopic {
 
     @Override
     public Map<String, byte[]> readAll() {
-        Map<String, byte[]> out = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
-                KafkaSettings.asProperties(settings.consumerConfig(null)))) {
-            List<TopicPartition> tps = c.partitionsFor(topic, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading " + topic);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null) {
-                        String key = new String(r.key(), StandardCharsets.UTF_8);
-                        if (r.value() == null) {
-                            out.remove(key);
-                        } else {
-                            out.put(key, r.value());
-                        }
-                    }
-                }
-            }
-        }
-        return out;
+        return CompactedReplay.all(settings, topic, TIMEOUT);
     }
 
     @Override

@@ -23,10 +23,13 @@ public final class SubscribeProcessor {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** One SUBSCRIBE as the processor needs it; {@code ourTag} is empty for an initial SUBSCRIBE. */
+    /**
+     * One SUBSCRIBE as the processor needs it; {@code ourTag} is empty for an initial SUBSCRIBE, which creates a
+     * dialog with {@code newTag} (the stage's deterministic To tag, so redelivery answers identically).
+     */
     public record Input(String aor, EventHeader event, String callId, String subscriberTag, Optional<String> ourTag,
                         OptionalLong expires, String subscriberUri, Optional<String> contact, Flow flow, long cseq,
-                        String transaction) {
+                        String transaction, String newTag) {
     }
 
     /** The outcome of one SUBSCRIBE. */
@@ -64,7 +67,7 @@ public final class SubscribeProcessor {
             // RFC 6665 §4.1.2.1: the SUBSCRIBE establishes a dialog, so it must carry the subscriber's target
             return new Refused(Rejection.of(400, "Missing Contact", "missing_contact"));
         }
-        String tag = ourTag(in);
+        String tag = in.newTag();
         Optional<Subscription> existing = live.stream()
                 .filter(s -> s.isDialog(in.callId(), in.subscriberTag(), tag)).findFirst();
         if (existing.isPresent()) {
@@ -130,10 +133,5 @@ public final class SubscribeProcessor {
             return OptionalLong.empty();
         }
         return OptionalLong.of(Math.min(v, config.subscribeMaxExpires()));
-    }
-
-    /** Our dialog tag: derived from the initial SUBSCRIBE's transaction, so redelivery answers identically. */
-    static String ourTag(Input in) {
-        return Tags.of(8, in.callId(), in.subscriberTag(), in.transaction());
     }
 }

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vouch.cert.CertConfig;
 import io.vouch.cert.MutableClock;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Transport;
@@ -60,7 +60,9 @@ class CertStageTest {
         SipEvent.Builder e = SipEvent.newBuilder().setSip(ByteString.copyFrom(sip, StandardCharsets.UTF_8))
                 .setFlow(flow).setTransactionId("tx" + seq);
         if (identity != null) {
-            e.addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity));
+            e.setAuth(identity.startsWith("peer:") ? AuthAssertions.mtlsPeer(identity.substring(5))
+                    : AuthAssertions.digestUser(identity.substring(0, identity.lastIndexOf('@')),
+                            identity.substring(identity.lastIndexOf('@') + 1), "SHA-256"));
         }
         return stage.handle(new StageRecord("vouch.sip.cert", 0, seq, "alice@example.com", e.build(), 0)).result();
     }

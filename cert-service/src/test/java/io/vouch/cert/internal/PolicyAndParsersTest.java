@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.vouch.cert.CertConfig;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class PolicyAndParsersTest {
     private final AccessPolicy policy = new AccessPolicy(CertConfig.defaults());
-    private static final Optional<String> ALICE = Optional.of("alice@example.com");
+    private static final Optional<AuthAssertion> ALICE = Optional.of(AuthAssertions.digestUser("alice", "example.com", "SHA-256"));
 
     @Test
     void anyoneSubscribesToACertificate() {
@@ -29,20 +31,20 @@ class PolicyAndParsersTest {
     void onlyTheOwnerPublishesACertificate() {
         assertTrue(policy.check("PUBLISH", "certificate", "alice@example.com", ALICE, Transport.UDP, false)
                 .isEmpty());
-        assertEquals(403, policy.check("PUBLISH", "certificate", "alice@example.com", Optional.of("bob@example.com"),
+        assertEquals(403, policy.check("PUBLISH", "certificate", "alice@example.com", Optional.of(AuthAssertions.digestUser("bob", "example.com", "SHA-256")),
                 Transport.UDP, false).orElseThrow().status());
         assertEquals(403, policy.check("PUBLISH", "certificate", "alice@example.com", Optional.empty(),
                 Transport.UDP, false).orElseThrow().status());
-        assertEquals(403, policy.check("PUBLISH", "certificate", "alice@example.com", Optional.of("peer:sbc"),
+        assertEquals(403, policy.check("PUBLISH", "certificate", "alice@example.com", Optional.of(AuthAssertions.mtlsPeer("sbc")),
                 Transport.UDP, false).orElseThrow().status());
-        assertEquals(403, policy.check("PUBLISH", "certificate", "alice@example.com", Optional.of("alice@other.org"),
+        assertEquals(403, policy.check("PUBLISH", "certificate", "alice@example.com", Optional.of(AuthAssertions.digestUser("alice", "other.org", "SHA-256")),
                 Transport.UDP, false).orElseThrow().status());
     }
 
     @Test
     void theRealmCheckCanBeRelaxed() {
         var relaxed = new AccessPolicy(CertConfig.from(new JsonObject().put("cert.owner.match.realm", false)));
-        assertTrue(relaxed.check("PUBLISH", "certificate", "alice@example.com", Optional.of("alice@other.org"),
+        assertTrue(relaxed.check("PUBLISH", "certificate", "alice@example.com", Optional.of(AuthAssertions.digestUser("alice", "other.org", "SHA-256")),
                 Transport.UDP, false).isEmpty());
     }
 
@@ -54,7 +56,7 @@ class PolicyAndParsersTest {
                 .isEmpty());
         assertTrue(policy.check("PUBLISH", "credential", "alice@example.com", ALICE, Transport.TCP, true).isEmpty());
         assertEquals("not_owner", policy.check("SUBSCRIBE", "credential", "alice@example.com",
-                Optional.of("bob@example.com"), Transport.TLS, false).orElseThrow().tag());
+                Optional.of(AuthAssertions.digestUser("bob", "example.com", "SHA-256")), Transport.TLS, false).orElseThrow().tag());
         var noTls = new AccessPolicy(CertConfig.from(new JsonObject().put("cert.credential.require.tls", false)));
         assertTrue(noTls.check("SUBSCRIBE", "credential", "alice@example.com", ALICE, Transport.UDP, false)
                 .isEmpty());

@@ -22,12 +22,12 @@ class SubscribeProcessorTest {
 
     private static SubscribeProcessor.Input initial(String tx, OptionalLong expires) {
         return new SubscribeProcessor.Input("alice@example.com", CERT, "call-1", "ft", Optional.empty(), expires,
-                "sip:bob@example.com", Optional.of("sip:bob@192.0.2.1:5060"), Flow.getDefaultInstance(), 1, tx);
+                "sip:bob@example.com", Optional.of("sip:bob@192.0.2.1:5060"), Flow.getDefaultInstance(), 1, tx, "tag-" + tx);
     }
 
     private static SubscribeProcessor.Input inDialog(String tag, long cseq, String tx, OptionalLong expires) {
         return new SubscribeProcessor.Input("alice@example.com", CERT, "call-1", "ft", Optional.of(tag), expires,
-                "sip:bob@example.com", Optional.of("sip:bob@192.0.2.1:5060"), Flow.getDefaultInstance(), cseq, tx);
+                "sip:bob@example.com", Optional.of("sip:bob@192.0.2.1:5060"), Flow.getDefaultInstance(), cseq, tx, "unused");
     }
 
     private static SubscribeProcessor.Accepted accepted(SubscribeProcessor.Result r) {
@@ -113,7 +113,7 @@ class SubscribeProcessorTest {
     @Test
     void aSubscribeWithoutContactIs400() {
         var in = new SubscribeProcessor.Input("alice@example.com", CERT, "c", "ft", Optional.empty(),
-                OptionalLong.empty(), "sip:bob@example.com", Optional.empty(), Flow.getDefaultInstance(), 1, "t");
+                OptionalLong.empty(), "sip:bob@example.com", Optional.empty(), Flow.getDefaultInstance(), 1, "t", "tag-t");
         assertEquals(400, refused(p.process(in, List.of(), NOW)).status());
     }
 

@@ -41,7 +41,7 @@ class SubscribePublishFuzzTest {
             var in = new SubscribeProcessor.Input(CertFuzzFixtures.AOR, ev.get(), req.callId(), req.from().tag().get(),
                     req.to().tag(), req.expires(), req.from().uri().toString(), req.contacts().isEmpty()
                     ? Optional.empty() : Optional.of(req.contacts().getFirst().uri().toString()),
-                    Flow.getDefaultInstance(), req.cseq().sequence(), "tx-1");
+                    Flow.getDefaultInstance(), req.cseq().sequence(), "tx-1", "tag-1");
             switch (CertFuzzFixtures.SUBSCRIBER.process(in, List.of(), CertFuzzFixtures.NOW)) {
                 case SubscribeProcessor.Accepted a -> assertTrue(a.expiresSeconds() >= 0);
                 case SubscribeProcessor.Refused r -> CertFuzzFixtures.refusal(r.rejection());

@@ -2,7 +2,6 @@ package io.vouch.edge.internal;
 
 import com.google.protobuf.ByteString;
 import io.vouch.edge.EdgeCore;
-import io.vouch.proto.Annotation;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.SipReply;
@@ -138,8 +137,6 @@ public final class ClientTransactions {
                 .setReceivedAtEpochMicros(micros)
                 .setTraceId(e.reply.getTraceId())
                 .setTransactionId(e.reply.getTransactionId())
-                .addAnnotations(Annotation.newBuilder().setStage("edge").setKey("client-transaction")
-                        .setValue(Integer.toString(resp.status())))
                 .build();
         publisher.publish(e.reply.getResponseTopic(), e.reply.getResponseKey().isEmpty() ? null
                 : e.reply.getResponseKey(), event.toByteArray());

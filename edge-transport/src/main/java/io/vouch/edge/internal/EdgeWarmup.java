@@ -70,7 +70,7 @@ public final class EdgeWarmup {
                         && p.message() instanceof SipRequest req) {
                     SipResponse ok = SipResponse.forRequest(req, 200, "OK").build();
                     core.onReply(SipReply.newBuilder().setSip(ByteString.copyFrom(encoder.encode(ok)))
-                            .setFlow(e.getFlow()).setTransactionId(e.getTransactionId()).build());
+                            .setStatus(ok.status()).setFlow(e.getFlow()).setTransactionId(e.getTransactionId()).build());
                 }
             }
         }

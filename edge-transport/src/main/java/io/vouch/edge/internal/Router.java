@@ -2,6 +2,7 @@ package io.vouch.edge.internal;
 
 import io.vouch.edge.EdgeConfig;
 import io.vouch.proto.Topics;
+import io.vouch.runtime.sip.SipCapabilities;
 import io.vouch.sip.NameAddr;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipUri;
@@ -17,11 +18,6 @@ import java.util.Set;
  * first stage topic, or answer it at once (RFC 3261 §8.2 checks a UAS makes before any processing).
  */
 public final class Router {
-    /** Methods the ensemble implements; listed in {@code Allow}. */
-    public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE",
-            "PUBLISH");
-    /** Option tags the ensemble supports (RFC 3327 path, RFC 5626 outbound). */
-    public static final Set<String> SUPPORTED = Set.of("path", "outbound");
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("BYE", "NOTIFY", "MESSAGE",
             "INFO", "UPDATE", "PRACK", "REFER");
 
@@ -52,7 +48,7 @@ public final class Router {
         }
         List<String> unsupported = new ArrayList<>();
         for (String tag : r.require()) {
-            if (!SUPPORTED.contains(tag.toLowerCase(Locale.ROOT))) {
+            if (!SipCapabilities.supports(tag)) {
                 unsupported.add(tag);
             }
         }
@@ -116,7 +112,7 @@ public final class Router {
     }
 
     private static String[] allow() {
-        return new String[] {"Allow", String.join(", ", ALLOWED)};
+        return new String[] {"Allow", SipCapabilities.allowHeader()};
     }
 
     private static String userKey(NameAddr from) {

@@ -1,7 +1,7 @@
 package io.vouch.identity.internal;
 
 import io.vouch.identity.Passport;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.MkyDigest;
 import io.vouch.proto.SipEvent;
 import io.vouch.sdp.Fingerprint;
 import io.vouch.sdp.Mky;
@@ -21,37 +21,34 @@ import java.util.Optional;
  * SDP (hex case and colons ignored, by {@link Mky#check}).
  */
 public final class MkyClaims {
-    /** The annotation the media stage writes: stage {@code media}, key {@code mky}. */
-    public static final String STAGE = "media";
+    /** The PASSporT claim name. */
     public static final String KEY = "mky";
 
     private MkyClaims() {
     }
 
-    /** The {@code mky} JSON array ({@code [{"alg":…, "dig":…}]}, sorted) for the annotated fingerprints, if any. */
+    /**
+     * The {@code mky} JSON array ({@code [{"alg":…, "dig":…}]}, sorted) for the fingerprints the media stage found,
+     * if any; an entry that is not a valid fingerprint is left out.
+     */
     public static Optional<List<Map<String, Object>>> forSigning(SipEvent event) {
-        for (Annotation a : event.getAnnotationsList()) {
-            if (a.getStage().equals(STAGE) && a.getKey().equals(KEY) && !a.getValue().isEmpty()) {
-                List<Fingerprint> fps = new ArrayList<>();
-                for (String item : a.getValue().split(",")) {
-                    if (Fingerprint.parse(item) instanceof Fingerprint.ParseResult.Parsed p) {
-                        fps.add(p.fingerprint());
-                    }
-                }
-                if (fps.isEmpty()) {
-                    return Optional.empty();
-                }
-                List<Map<String, Object>> out = new ArrayList<>();
-                for (Mky.Entry e : Mky.of(fps)) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("alg", e.alg());
-                    m.put("dig", e.dig());
-                    out.add(m);
-                }
-                return Optional.of(out);
+        List<Fingerprint> fps = new ArrayList<>();
+        for (MkyDigest d : event.getMedia().getMkyList()) {
+            if (Fingerprint.parse(d.getAlg() + " " + d.getDig()) instanceof Fingerprint.ParseResult.Parsed p) {
+                fps.add(p.fingerprint());
             }
         }
-        return Optional.empty();
+        if (fps.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Mky.Entry e : Mky.of(fps)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("alg", e.alg());
+            m.put("dig", e.dig());
+            out.add(m);
+        }
+        return Optional.of(out);
     }
 
     /**

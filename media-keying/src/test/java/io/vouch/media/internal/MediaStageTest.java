@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vouch.media.MediaKeyingConfig;
-import io.vouch.proto.Annotation;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Topics;
@@ -111,18 +110,15 @@ class MediaStageTest {
                 .process(event(invite(SDES), Transport.UDP)).get(0));
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, stage(Map.of(MediaKeyingConfig.INSECURE_HOP,
                 "strip")).process(event(invite(SDES), Transport.UDP)).get(0));
-        assertTrue(f.event().getAnnotationsList().stream().anyMatch(a -> a.getStage().equals("media")
-                && a.getKey().equals(MediaStage.SDES_STRIPPED_KEY)));
+        assertFalse(f.event().getMedia().getSdesStripped().isEmpty());
     }
 
     @Test
     void annotatesTheFingerprintsForMky() {
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, stage(Map.of())
                 .process(event(invite(DTLS), Transport.UDP)).get(0));
-        Annotation a = f.event().getAnnotationsList().stream().filter(x -> x.getKey().equals("mky")).findFirst()
-                .orElseThrow();
-        assertEquals("media", a.getStage());
-        assertEquals(FP, a.getValue());
+        assertEquals(List.of(FP), f.event().getMedia().getMkyList().stream()
+                .map(d -> d.getAlg() + " " + d.getDig()).toList());
         assertEquals(1, count(MediaMetrics.OFFERS, "kind", "dtls"));
         assertEquals(1, count(MediaMetrics.MKY, "result", "annotated"));
     }

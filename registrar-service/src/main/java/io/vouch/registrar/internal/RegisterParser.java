@@ -1,6 +1,7 @@
 package io.vouch.registrar.internal;
 
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Topics;
 import io.vouch.registrar.internal.RegistrationResult.Rejected;
@@ -13,10 +14,6 @@ import java.util.Set;
 
 /** Extracts a {@link RegisterRequest} from a decoded REGISTER and its envelope (RFC 3261 §10.3 step 5). */
 public final class RegisterParser {
-    /** The annotation the auth stage leaves on an authenticated request. */
-    public static final String AUTH_STAGE = "auth";
-    public static final String IDENTITY_KEY = "identity";
-
     private RegisterParser() {
     }
 
@@ -51,13 +48,8 @@ public final class RegisterParser {
     }
 
     /** The identity the auth stage asserted, if any. */
-    public static Optional<String> identity(SipEvent event) {
-        for (Annotation a : event.getAnnotationsList()) {
-            if (AUTH_STAGE.equals(a.getStage()) && IDENTITY_KEY.equals(a.getKey()) && !a.getValue().isEmpty()) {
-                return Optional.of(a.getValue());
-            }
-        }
-        return Optional.empty();
+    public static Optional<AuthAssertion> identity(SipEvent event) {
+        return AuthAssertions.of(event);
     }
 
     private static Set<String> lower(java.util.List<String> tags) {

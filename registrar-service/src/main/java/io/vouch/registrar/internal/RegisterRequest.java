@@ -1,5 +1,6 @@
 package io.vouch.registrar.internal;
 
+import io.vouch.proto.AuthAssertion;
 import io.vouch.proto.Flow;
 import io.vouch.sip.Contact;
 import io.vouch.sip.NameAddr;
@@ -15,13 +16,12 @@ import java.util.Set;
  *
  * @param aor       the {@code io.vouch.proto.Topics.aorKey} of the To URI
  * @param aorHost   the host of the To URI, lower-case
- * @param identity  the value of the {@code auth}/{@code identity} annotation, empty when the request was not
- *                  authenticated
+ * @param identity  what the auth stage asserted, empty when no stage vouched for the requester
  * @param supported option tags of Supported, lower-case
  * @param require   option tags of Require, lower-case
  * @param viaCount  how many Via values the request carries (1 = the UA is the registrar's first hop)
  */
-public record RegisterRequest(String aor, String aorHost, Optional<String> identity, RequestId id,
+public record RegisterRequest(String aor, String aorHost, Optional<AuthAssertion> identity, RequestId id,
                               List<Contact> contacts, OptionalLong expires, List<NameAddr> path,
                               Set<String> supported, Set<String> require, int viaCount, Flow flow) {
     public RegisterRequest {

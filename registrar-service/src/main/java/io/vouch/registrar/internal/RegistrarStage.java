@@ -1,11 +1,9 @@
 package io.vouch.registrar.internal;
 
-import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vouch.proto.SipEvent;
-import io.vouch.proto.SipReply;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.internal.RegisterParser.Parsed;
 import io.vouch.registrar.internal.RegistrationResult.Accepted;
@@ -14,12 +12,11 @@ import io.vouch.registrar.internal.RegistrationResult.Rejected;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.PartitionStateListener;
 import io.vouch.runtime.RetriableStageException;
-import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
 import io.vouch.runtime.kafka.BusProducer;
-import io.vouch.sip.DecodeResult;
-import io.vouch.sip.SipMessageDecoder;
-import io.vouch.sip.SipMessageEncoder;
+import io.vouch.runtime.sip.SipCapabilities;
+import io.vouch.runtime.sip.SipStageHandler;
+import io.vouch.runtime.sip.StageRequest;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import java.time.Clock;
@@ -27,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@link #sweep}, which must run on that same loop ({@link #runOnStageContext}). A changed record is returned as a
  * {@link Outcome.Write} before the 200 {@link Outcome.Reply}, so the 200 is sent only once the binding is durable.
  */
-public final class RegistrarStage implements StageHandler, PartitionStateListener {
+public final class RegistrarStage extends SipStageHandler implements PartitionStateListener {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrarStage.class);
     public static final String STAGE = "registrar";
 
@@ -58,8 +54,6 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
     private final BusProducer producer;
     private final String stateTopic;
     private final Clock clock;
-    private final SipMessageDecoder decoder = new SipMessageDecoder();
-    private final SipMessageEncoder encoder = new SipMessageEncoder();
     private volatile Context stageContext;
     /** Per partition, bumped by every assignment and revocation (on the stage's event loop, like both callbacks). */
     private final Map<Integer, Long> generations = new HashMap<>();
@@ -71,6 +65,7 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
     public RegistrarStage(RegistrarConfig config, BindingStore store, RegistrarMetrics metrics,
                           Function<Set<Integer>, Future<Map<Integer, Map<String, AorRecord>>>> loader,
                           BusProducer producer, String stateTopic, Clock clock) {
+        super(STAGE, clock);
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -110,28 +105,24 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
     }
 
     @Override
-    public Future<List<Outcome>> handle(StageRecord record) {
+    protected Future<List<Outcome>> onRequest(StageRequest request) {
         if (stageContext == null) {
             stageContext = Vertx.currentContext();
         }
-        SipEvent event = record.event();
-        DecodeResult decoded = decoder.decode(event.getSip().toByteArray());
-        if (!(decoded instanceof DecodeResult.Parsed p) || !(p.message() instanceof SipRequest req)) {
-            // the edge validated it; anything else here is not a request we can answer
-            return Future.succeededFuture(List.of(Outcome.drop("not_a_request")));
-        }
+        SipEvent event = request.event();
+        SipRequest req = request.request();
         return switch (req.method()) {
-            case "ACK" -> Future.succeededFuture(List.of(Outcome.drop("ack")));
-            case "OPTIONS" -> Future.succeededFuture(options(event, req));
-            case "REGISTER" -> register(record, req);
-            default -> Future.succeededFuture(List.of(reply(event, responses.methodNotAllowed(req))));
+            case "ACK" -> done(Outcome.drop("ack"));
+            case "OPTIONS" -> done(options(event, req));
+            case "REGISTER" -> register(request.record(), req);
+            default -> done(reply(event, responses.methodNotAllowed(req)));
         };
     }
 
     private List<Outcome> options(SipEvent event, SipRequest req) {
         metrics.options();
         List<String> unsupported = req.require().stream()
-                .filter(t -> !RegistrationProcessor.SUPPORTED_EXTENSIONS.contains(t.toLowerCase(Locale.ROOT)))
+                .filter(t -> !SipCapabilities.supports(t))
                 .toList();
         if (!unsupported.isEmpty()) {
             return List.of(reply(event, responses.badExtension(req, unsupported)));
@@ -189,18 +180,7 @@ public final class RegistrarStage implements StageHandler, PartitionStateListene
     }
 
     private Outcome reply(SipEvent event, SipResponse response) {
-        return Outcome.reply(SipReply.newBuilder()
-                .setSip(ByteString.copyFrom(encoder.encode(response)))
-                .setFlow(event.getFlow())
-                .setTransactionId(event.getTransactionId())
-                .setTraceId(event.getTraceId())
-                .setStage(STAGE)
-                .setProducedAtEpochMicros(micros(clock.instant()))
-                .build());
-    }
-
-    private static long micros(Instant t) {
-        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+        return replies().reply(event, response);
     }
 
     /** Runs {@link #sweep} on the stage's event loop; does nothing before the first partition was assigned. */

@@ -1,10 +1,13 @@
 package io.vouch.registrar.internal;
 
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthAssertions;
 import io.vouch.registrar.Binding;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.internal.RegistrationResult.Accepted;
 import io.vouch.registrar.internal.RegistrationResult.Kind;
 import io.vouch.registrar.internal.RegistrationResult.Rejected;
+import io.vouch.runtime.sip.SipCapabilities;
 import io.vouch.sip.Contact;
 import io.vouch.sip.NameAddr;
 import io.vouch.sip.SipUri;
@@ -35,9 +38,8 @@ import java.util.TreeSet;
  */
 public final class RegistrationProcessor {
     /** Option tags this registrar implements (RFC 3327, RFC 5626). */
-    public static final Set<String> SUPPORTED_EXTENSIONS = Set.of("path", "outbound");
+    public static final Set<String> SUPPORTED_EXTENSIONS = Set.copyOf(SipCapabilities.SUPPORTED);
     /** How the auth stage names a peer it admitted by mutual TLS instead of digest. */
-    static final String TRUSTED_PEER_PREFIX = "peer:";
 
     private final RegistrarConfig config;
     private final Clock clock;
@@ -244,21 +246,19 @@ public final class RegistrationProcessor {
     }
 
     /**
-     * RFC 3261 §10.3 step 4: the authenticated identity (the auth stage's {@code user@realm}, or {@code user}) must
-     * name the AOR's user; the realm need not be the AOR's domain. An mTLS trusted peer ({@code peer:<name>}, which
-     * the auth stage admits by configuration) may register any AOR, as an SBC does for the users behind it.
+     * RFC 3261 §10.3 step 4: a digest user ({@code user@realm}) must be the AOR's user; the realm need not be the
+     * AOR's domain. An mTLS trusted peer (which the auth stage admits by configuration) may register any AOR, as an
+     * SBC does for the users behind it. Nothing else is authorized (fail closed).
      */
-    static boolean authorized(String identity, String aor) {
-        if (identity.startsWith(TRUSTED_PEER_PREFIX) && identity.length() > TRUSTED_PEER_PREFIX.length()) {
-            return true;
-        }
-        int at = aor.lastIndexOf('@');
-        if (at <= 0) {
-            return false;
-        }
-        int iat = identity.lastIndexOf('@');
-        String user = iat < 0 ? identity : identity.substring(0, iat);
-        return user.equals(aor.substring(0, at));
+    static boolean authorized(AuthAssertion identity, String aor) {
+        return switch (identity.getMethod()) {
+            case MTLS_PEER -> !identity.getIdentity().isEmpty();
+            case DIGEST_USER -> {
+                int at = aor.lastIndexOf('@');
+                yield at > 0 && AuthAssertions.user(identity).equals(aor.substring(0, at));
+            }
+            default -> false;
+        };
     }
 
     private record Plan(Uri uri, String uriText, Map<String, String> params, int q, String instance, int regId,

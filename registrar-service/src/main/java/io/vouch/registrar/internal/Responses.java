@@ -2,6 +2,8 @@ package io.vouch.registrar.internal;
 
 import io.vouch.registrar.Binding;
 import io.vouch.registrar.RegistrarConfig;
+import io.vouch.runtime.sip.SipCapabilities;
+import io.vouch.runtime.sip.StageReplies;
 import io.vouch.sip.NameAddr;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
@@ -22,7 +24,7 @@ public final class Responses {
     /** RFC 3261 §20.17 SIP-date: RFC 1123 with a two-digit day, always GMT. */
     static final DateTimeFormatter SIP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    static final String SUPPORTED = "path, outbound";
+    static final String SUPPORTED = SipCapabilities.supportedHeader();
 
     private final RegistrarConfig config;
 
@@ -32,7 +34,7 @@ public final class Responses {
 
     /** The 200 to an accepted REGISTER. */
     public SipResponse registerOk(SipRequest req, RegisterRequest parsed, RegistrationResult.Accepted a, Instant now) {
-        SipResponse.Builder b = SipResponse.forRequest(req, 200, "OK", toTag(req));
+        SipResponse.Builder b = StageReplies.response(req, 200, "OK");
         for (Binding binding : a.bindings()) {
             b.header("Contact", contactValue(binding, now));
         }
@@ -53,21 +55,21 @@ public final class Responses {
 
     /** A rejection with its status, reason and extra headers (Min-Expires, Unsupported). */
     public SipResponse rejected(SipRequest req, RegistrationResult.Rejected r) {
-        SipResponse.Builder b = SipResponse.forRequest(req, r.rejection().status(), r.detail(), toTag(req));
+        SipResponse.Builder b = StageReplies.response(req, r.rejection().status(), r.detail());
         new TreeMap<>(r.headers()).forEach(b::header);
         return b.build();
     }
 
     /** A plain response with {@code status} and {@code reason} and optional extra headers. */
     public SipResponse plain(SipRequest req, int status, String reason, Map<String, String> headers) {
-        SipResponse.Builder b = SipResponse.forRequest(req, status, reason, toTag(req));
+        SipResponse.Builder b = StageReplies.response(req, status, reason);
         new TreeMap<>(headers).forEach(b::header);
         return b.build();
     }
 
     /** 200 to OPTIONS with the capabilities of RFC 3261 §11.2. */
     public SipResponse optionsOk(SipRequest req) {
-        return SipResponse.forRequest(req, 200, "OK", toTag(req))
+        return StageReplies.response(req, 200, "OK")
                 .header("Allow", allow())
                 .header("Supported", SUPPORTED)
                 .header("Accept", config.accept())
@@ -78,12 +80,12 @@ public final class Responses {
 
     /** 405 with Allow for a method the registrar does not handle (RFC 3261 §8.2.1). */
     public SipResponse methodNotAllowed(SipRequest req) {
-        return SipResponse.forRequest(req, 405, "Method Not Allowed", toTag(req)).header("Allow", allow()).build();
+        return StageReplies.response(req, 405, "Method Not Allowed").header("Allow", allow()).build();
     }
 
     /** 420 listing the unsupported Require option tags (RFC 3261 §8.2.2.3). */
     public SipResponse badExtension(SipRequest req, List<String> unsupported) {
-        return SipResponse.forRequest(req, 420, "Bad Extension", toTag(req))
+        return StageReplies.response(req, 420, "Bad Extension")
                 .header("Unsupported", String.join(", ", unsupported)).build();
     }
 
@@ -121,29 +123,5 @@ public final class Responses {
             end--;
         }
         return "0." + digits.substring(0, end);
-    }
-
-    /**
-     * A To tag derived from the transaction (Call-ID, CSeq, top branch), so a retransmitted or redelivered REGISTER
-     * or OPTIONS gets a byte-identical answer from any replica. It needs to be unique, not secret (§19.3): the
-     * Call-ID and branch it is computed from are the UA's random values; FNV-1a 64 with a final mix keeps it cheap.
-     */
-    static String toTag(SipRequest req) {
-        long h = 0xcbf29ce484222325L;
-        h = fnv(h, req.callId());
-        h = fnv((h ^ 0x1F) * 0x100000001b3L, Long.toString(req.cseq().sequence()));
-        h = fnv((h ^ 0x1F) * 0x100000001b3L, req.topVia().branch().orElse(""));
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return String.format(Locale.ROOT, "%016x", h);
-    }
-
-    private static long fnv(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }

@@ -1,7 +1,8 @@
 package io.vouch.registrar.internal;
 
 import com.google.protobuf.ByteString;
-import io.vouch.proto.Annotation;
+import io.vouch.proto.AuthAssertion;
+import io.vouch.proto.AuthMethod;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Transport;
@@ -56,9 +57,22 @@ final class Fixtures {
         SipEvent.Builder b = SipEvent.newBuilder().setSip(ByteString.copyFromUtf8(text)).setFlow(FLOW)
                 .setTransactionId("tx-1").setTraceId("0af7651916cd43dd8448eb211c80319c");
         if (identity != null) {
-            b.addAnnotations(Annotation.newBuilder().setStage("auth").setKey("identity").setValue(identity));
+            b.setAuth(assertion(identity));
         }
         return b.build();
+    }
+
+    /**
+     * The auth stage's assertion for a fixture identity: {@code peer:<name>} a mutual-TLS peer, {@code user@realm} a
+     * digest user, a bare {@code user} a digest user without realm.
+     */
+    public static AuthAssertion assertion(String identity) {
+        if (identity.startsWith("peer:")) {
+            return AuthAssertion.newBuilder().setMethod(AuthMethod.MTLS_PEER).setIdentity(identity.substring(5)).build();
+        }
+        int at = identity.lastIndexOf('@');
+        return AuthAssertion.newBuilder().setMethod(AuthMethod.DIGEST_USER).setIdentity(identity)
+                .setRealm(at < 0 ? "" : identity.substring(at + 1)).setAlgorithm("SHA-256").build();
     }
 
     /** Parses a REGISTER fixture authenticated as {@code identity} (null: unauthenticated). */

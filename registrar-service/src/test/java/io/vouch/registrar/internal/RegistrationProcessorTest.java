@@ -268,8 +268,9 @@ class RegistrationProcessorTest {
                 Rejection.NOT_AUTHORIZED);
         rejected(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "bob@example.com")),
                 Rejection.NOT_AUTHORIZED);
+        // a peer assertion without a name is no assertion at all
         rejected(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "peer:")),
-                Rejection.NOT_AUTHORIZED);
+                Rejection.NOT_AUTHENTICATED);
         // the auth stage's identity is user@realm; the realm need not be the AOR's domain
         accepted(process(parsed(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "alice@vouch-realm")));
         accepted(process(parsed(registerText("c1", 2, "Contact: <sip:alice@192.0.2.10>"), "peer:sbc-1")));

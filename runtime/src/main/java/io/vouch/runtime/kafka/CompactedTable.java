@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vouch.runtime.internal.TailLoop;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,16 +79,8 @@ public final class CompactedTable implements AutoCloseable {
     private void apply(List<ConsumerRecord<byte[], byte[]>> batch) {
         List<Map.Entry<String, byte[]>> changes = listeners.isEmpty() ? null : new ArrayList<>(batch.size());
         for (ConsumerRecord<byte[], byte[]> r : batch) {
-            if (r.key() == null) {
-                continue;
-            }
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            if (r.value() == null) {
-                values.remove(key);
-            } else {
-                values.put(key, r.value());
-            }
-            if (changes != null) {
+            String key = CompactedReplay.apply(values, r);
+            if (key != null && changes != null) {
                 changes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key, r.value()));
             }
         }
