@@ -9,7 +9,7 @@
 #   STOP_AFTER_FAIL=1 (skip higher rates once a step has > 5 % failed calls) SIP_PORT=5074 SIPP_PORT=5075 KAFKA_PORT=29292
 #   MGMT_PORT=29664 WORK=<new temp dir> VOUCH_JAVA_OPTS="-Xms256m -Xmx2g -XX:+UseZGC" (as ./vouch)
 #   VOUCH_SET="" (extra "--set k=v" arguments; e.g. the cold start without warm-up of either side:
-#   WARMUP_CALLS=0 RATES=1000 DURATION=30 VOUCH_SET="--set warmup.ms=0")
+#   WARMUP_CALLS=0 RATES=1000 DURATION=30 VOUCH_SET="--set edge.warmup.ms=0")
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,8 +37,8 @@ cpu_seconds() {
 }
 
 start_vouch ENSEMBLE "$WORK/vouch.log" --data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" \
-  --management-port "$MGMT_PORT" --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" \
-  --set sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 --set cert.repository.https.port=0 ${VOUCH_SET:-}
+  --management-port "$MGMT_PORT" --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" \
+  --set edge.sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 --set cert.repository.https.port=0 ${VOUCH_SET:-}
 wait_for_log "$PID_ENSEMBLE" "$WORK/vouch.log" "metrics on http" 180
 make_users "$BENCH_USERS" "$WORK" "$REALM"
 import_users "$WORK/users.csv" "127.0.0.1:$KAFKA_PORT"

@@ -41,8 +41,8 @@ start_vouch A "$WORK/broker-1.log" "${broker_args[@]}"
 wait_for_log "$PID_A" "$WORK/broker-1.log" "metrics on http" 180
 
 edge_args=(--kafka "$KAFKA" --services auth,edge --partitions 2 --data-dir "$WORK/edge" --management-port "$MGMT_PORT"
-  --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" --set sip.tls.port=-1
-  --set pipeline.timeout.ms="$PIPELINE_MS" --set rate.limit.exempt.sources=127.0.0.1)
+  --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" --set edge.sip.tls.port=-1
+  --set edge.pipeline.timeout.ms="$PIPELINE_MS" --set edge.rate.limit.exempt.sources=127.0.0.1)
 for kv in $EXTRA_SET; do edge_args+=(--set "$kv"); done
 start_vouch B "$WORK/edge.log" "${edge_args[@]}"
 wait_for_log "$PID_B" "$WORK/edge.log" "metrics on http" 180

@@ -138,7 +138,7 @@ start_single_ensemble() {
   local work=$1
   # shellcheck disable=SC2086
   start_vouch ENSEMBLE "$work/vouch.log" --data-dir "$work/data" --kafka-port "$KAFKA_PORT" \
-    --management-port "$MGMT_PORT" --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" \
-    --set sip.tls.port="$TLS_PORT" --set stir.https.port="$STIR_PORT" ${EXTRA_SET:-}
+    --management-port "$MGMT_PORT" --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" \
+    --set edge.sip.tls.port="$TLS_PORT" --set stir.https.port="$STIR_PORT" ${EXTRA_SET:-}
   wait_for_log "$PID_ENSEMBLE" "$work/vouch.log" "metrics on http" 180
 }

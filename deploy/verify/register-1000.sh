@@ -27,8 +27,8 @@ trap stop_all EXIT
 log "work dir $WORK"
 
 start_vouch ENSEMBLE "$WORK/vouch.log" --data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" \
-  --management-port "$MGMT_PORT" --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" \
-  --set sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 --set cert.repository.https.port=0
+  --management-port "$MGMT_PORT" --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" \
+  --set edge.sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 --set cert.repository.https.port=0
 wait_for_log "$PID_ENSEMBLE" "$WORK/vouch.log" "metrics on http" 180
 
 make_users "$USERS" "$WORK" "$REALM"

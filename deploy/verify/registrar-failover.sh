@@ -53,7 +53,7 @@ EOF
 
 start_vouch BROKER "$WORK/edge-auth.log" --data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" \
   --management-port "$MGMT_PORT" --partitions "$PARTITIONS" --services auth,edge \
-  --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" --set sip.tls.port=-1 \
+  --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" --set edge.sip.tls.port=-1 \
   --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 --set cert.repository.https.port=0
 wait_for_log "$PID_BROKER" "$WORK/edge-auth.log" "metrics on http" 180
 

@@ -27,7 +27,7 @@ trap stop_all EXIT
 log "work dir $WORK"
 
 args=(--data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" --management-port "$MGMT_PORT"
-  --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" --set sip.tls.port=-1 --set stir.https.port=0)
+  --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" --set edge.sip.tls.port=-1 --set stir.https.port=0)
 for kv in $EXTRA_SET; do args+=(--set "$kv"); done
 
 # probe LIMIT : polls readiness and sends OPTIONS until one is answered 200; prints "port ready served" seconds.

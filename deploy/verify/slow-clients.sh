@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Slow and non-reading TCP clients against a running ensemble: SLOW connections sending one byte every 5 s must be
-# closed by stream.message.timeout.ms (default 10 s) although each byte resets the idle timer; a client that pipelines
+# closed by edge.stream.message.timeout.ms (default 10 s) although each byte resets the idle timer; a client that pipelines
 # OPTIONS for PIPE_S seconds without reading must be stopped being read from and closed, with heap and RSS bounded;
 # sipsak OPTIONS must be answered throughout.
 #
 # Environment: SLOW (500), PIPE_S (60), SIP_PORT (15060), TLS_PORT (15061), MGMT_PORT (19464), KAFKA_PORT (19092),
-# STIR_PORT (19443), EXTRA_SET ("--set k=v ..."; e.g. --set rate.limit.exempt.sources=127.0.0.1 lets the pipelining
+# STIR_PORT (19443), EXTRA_SET ("--set k=v ..."; e.g. --set edge.rate.limit.exempt.sources=127.0.0.1 lets the pipelining
 # client past the per-source rate limit).
 # Exit status: 0 when every slow connection was closed, the non-reader was closed and OPTIONS was answered, else 1.
 set -euo pipefail

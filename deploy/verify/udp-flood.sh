@@ -40,8 +40,8 @@ cc -O2 -o "$WORK/udp-flood" "$VERIFY_DIR/flood/udp-flood.c" || die "cannot compi
 sets=()
 for kv in $EXTRA_SETS; do sets+=(--set "$kv"); done
 start_vouch ENSEMBLE "$WORK/vouch.log" --data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" \
-  --management-port "$MGMT_PORT" --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" \
-  --set sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 "${sets[@]}"
+  --management-port "$MGMT_PORT" --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" \
+  --set edge.sip.tls.port=-1 --set auth.algorithms=MD5 --set auth.realms="$REALM" --set stir.https.port=0 "${sets[@]}"
 wait_for_log "$PID_ENSEMBLE" "$WORK/vouch.log" "metrics on http" 180
 
 make_users 1 "$WORK" "$REALM" legit

@@ -9,7 +9,7 @@
 #   Vouch: auth.algorithms=MD5 (what SIPp answers), credentials imported into vouch.credentials.
 # sign: loadtest/sipp/invite-sign.xml from a trusted source (no digest) -> 302 with an Identity header (ES256).
 #   Kamailio: secsipid_build_identity() in a stateless redirect route (the secsipid module, libsecsipid).
-#   Vouch: trusted.sources and sign.trusted.sources = 127.0.0.1, development STIR PKI.
+#   Vouch: edge.trusted.sources and identity.trusted.sources = 127.0.0.1, development STIR PKI.
 #
 # Sustainable = no failed call and < 0.5 % retransmissions. CPU per request = CPU seconds (user + system) the server's
 # processes used during the step / successful calls. Latency: SIPp's response-time trace; for register the
@@ -132,8 +132,8 @@ STARTED_PIDS+=("$PID_KAMAILIO")
 log "started kamailio (pid $PID_KAMAILIO, $KAM_WORKERS workers) on udp 127.0.0.1:$KAM_PORT"
 
 vouch_args=(--data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" --management-port "$MGMT_PORT"
-  --set sip.udp.port="$SIP_PORT" --set sip.tcp.port="$SIP_PORT" --set sip.tls.port=-1 --set auth.algorithms=MD5
-  --set auth.realms="$REALM" --set trusted.sources=127.0.0.1 --set sign.trusted.sources=127.0.0.1 --set stir.https.port=0
+  --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" --set edge.sip.tls.port=-1 --set auth.algorithms=MD5
+  --set auth.realms="$REALM" --set edge.trusted.sources=127.0.0.1 --set identity.trusted.sources=127.0.0.1 --set stir.https.port=0
   --set cert.repository.https.port=0)
 # shellcheck disable=SC2206
 vouch_args+=(${VOUCH_SET:-})

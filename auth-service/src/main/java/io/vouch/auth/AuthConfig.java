@@ -1,8 +1,14 @@
 package io.vouch.auth;
 
 import io.vertx.core.json.JsonObject;
-import io.vouch.auth.internal.ConfigValues;
 import io.vouch.proto.Topics;
+import io.vouch.runtime.StageConfig;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.ConfigDef;
+import io.vouch.runtime.config.ConfigDef.Importance;
+import io.vouch.runtime.config.ConfigDef.Type;
+import io.vouch.runtime.config.SharedKeys;
+import io.vouch.runtime.config.Validator;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Configuration of the digest authentication stage (RFC 3261 §22, RFC 7616, RFC 8760): the {@code auth.*} keys, listed
- * with their defaults in auth-service/README.md and read by {@link #from(JsonObject)}, which fails naming the key on a
- * bad value.
+ * Configuration of the digest authentication stage (RFC 3261 §22, RFC 7616, RFC 8760): the {@code auth.*} keys declared
+ * in {@link #DEF} (the challenge keys the edge reads too come from {@link SharedKeys#AUTH_CHALLENGE}), read by
+ * {@link #from(JsonObject)}, which fails naming the key on a bad value.
  *
  * @param realms             realms served, lower-case; a request is challenged in the realm equal to its target host
  *                           (To host for REGISTER, Request-URI host otherwise), else in the first
@@ -43,6 +49,43 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
     public static final Duration DEFAULT_NONCE_TTL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REBALANCE_SKEW = Duration.ofSeconds(1);
     public static final int DEFAULT_REPLAY_MAX_USERS = 200_000;
+
+    /** Every {@code auth.*} key. */
+    public static final ConfigDef DEF = define();
+
+    private static ConfigDef define() {
+        LockoutPolicy d = LockoutPolicy.defaults();
+        return ConfigDef.of("auth", PREFIX, "Digest authentication stage")
+                .include(SharedKeys.AUTH_CHALLENGE)
+                .define("auth.algorithms.accept.sess", Type.BOOLEAN, true, Importance.LOW,
+                        "accept the -sess variants of the offered algorithms")
+                .define("auth.rfc2069.enabled", Type.BOOLEAN, false, Importance.LOW,
+                        "accept RFC 2069 responses without qop")
+                .define("auth.nonce.ttl.ms", Type.LONG, DEFAULT_NONCE_TTL.toMillis(),
+                        Validator.between(1_000, 86_400_000), Importance.MEDIUM, "nonce lifetime; older is stale")
+                .define("auth.nonce.rebalance.skew.ms", Type.LONG, DEFAULT_REBALANCE_SKEW.toMillis(),
+                        Validator.between(0, 60_000), Importance.LOW, "nonces issued up to this long before a "
+                                + "partition moved to this replica are answered stale=true")
+                .define("auth.replay.max.users", Type.INT, DEFAULT_REPLAY_MAX_USERS,
+                        Validator.between(1, 50_000_000), Importance.LOW, "users whose nonce counters are kept")
+                .define("auth.lockout.source.threshold", Type.INT, d.sourceThreshold(),
+                        Validator.between(0, 1_000_000), Importance.MEDIUM,
+                        "failed attempts per source within the window before it is locked out (0 = off)")
+                .define("auth.lockout.user.threshold", Type.INT, d.userThreshold(), Validator.between(0, 1_000_000),
+                        Importance.MEDIUM, "failed attempts per user within the window (0 = off)")
+                .define("auth.lockout.window.ms", Type.LONG, d.window().toMillis(),
+                        Validator.between(1_000, 86_400_000), Importance.LOW, "window the failures are counted in")
+                .define("auth.lockout.cooloff.ms", Type.LONG, d.cooloff().toMillis(),
+                        Validator.between(1_000, 86_400_000), Importance.LOW, "how long a lockout lasts")
+                .define("auth.lockout.max.tracked", Type.INT, d.maxTracked(), Validator.between(1, 10_000_000),
+                        Importance.LOW, "sources and users tracked at once")
+                .define("auth.lockout.trusted.sources", Type.INT, d.trustedSourcesPerUser(),
+                        Validator.between(0, 64), Importance.LOW,
+                        "sources per user that authenticated recently and are not locked out with the user")
+                .define("auth.credentials.topic", Type.STRING, Topics.CREDENTIALS, Importance.LOW,
+                        "compacted topic of the credentials")
+                .overrides(StageConfig.DEF);
+    }
 
     public AuthConfig {
         realms = List.copyOf(realms);
@@ -93,36 +136,30 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
 
     /** Reads the configuration; every key is optional. */
     public static AuthConfig from(JsonObject json) {
-        ConfigValues c = new ConfigValues(json, PREFIX);
-        List<String> realms = c.list("realms", DEFAULT_REALMS).stream()
+        Config c = DEF.parse(json);
+        List<String> realms = c.getList(SharedKeys.AUTH_REALMS).stream()
                 .map(r -> r.toLowerCase(Locale.ROOT)).distinct().toList();
 
         List<DigestAlgorithm> algorithms = new ArrayList<>();
-        for (String token : c.list("algorithms", DEFAULT_ALGORITHMS)) {
+        for (String token : c.getList(SharedKeys.AUTH_ALGORITHMS)) {
             DigestAlgorithm a = DigestAlgorithm.fromToken(token).orElseThrow(() ->
                     new IllegalArgumentException(PREFIX + "algorithms: unknown algorithm " + token));
             algorithms.add(a);
         }
         Set<Qop> qops = EnumSet.noneOf(Qop.class);
-        for (String token : c.list("qop", List.of("auth", "auth-int"))) {
+        for (String token : c.getList(SharedKeys.AUTH_QOP)) {
             qops.add(Qop.fromToken(token).orElseThrow(() ->
                     new IllegalArgumentException(PREFIX + "qop: unknown " + token)));
         }
-        boolean acceptSess = c.bool("algorithms.accept.sess", true);
-        boolean rfc2069 = c.bool("rfc2069.enabled", false);
-        boolean userhash = c.bool("userhash.enabled", false);
         DigestPolicy digest;
         try {
-            digest = new DigestPolicy(algorithms, acceptSess, qops, rfc2069, userhash);
+            digest = new DigestPolicy(algorithms, c.getBoolean("auth.algorithms.accept.sess"), qops,
+                    c.getBoolean("auth.rfc2069.enabled"), c.getBoolean(SharedKeys.AUTH_USERHASH));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PREFIX + "algorithms/qop: " + e.getMessage());
         }
 
-        Duration ttl = Duration.ofMillis(c.number("nonce.ttl.ms", DEFAULT_NONCE_TTL.toMillis(), 1_000, 86_400_000));
-        List<String> keySpecs = c.list("nonce.keys", List.of());
-        if (keySpecs.size() > 2) {
-            throw new IllegalArgumentException(PREFIX + "nonce.keys: at most two keys (current, previous)");
-        }
+        List<String> keySpecs = c.getList(SharedKeys.AUTH_NONCE_KEYS);
         NonceKeys keys;
         boolean generated = keySpecs.isEmpty();
         try {
@@ -139,18 +176,16 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
             throw new IllegalArgumentException(PREFIX + "nonce.keys: " + e.getMessage());
         }
 
-        LockoutPolicy lockout;
-        LockoutPolicy d = LockoutPolicy.defaults();
-        lockout = new LockoutPolicy(
-                (int) c.number("lockout.source.threshold", d.sourceThreshold(), 0, 1_000_000),
-                (int) c.number("lockout.user.threshold", d.userThreshold(), 0, 1_000_000),
-                Duration.ofMillis(c.number("lockout.window.ms", d.window().toMillis(), 1_000, 86_400_000)),
-                Duration.ofMillis(c.number("lockout.cooloff.ms", d.cooloff().toMillis(), 1_000, 86_400_000)),
-                (int) c.number("lockout.max.tracked", d.maxTracked(), 1, 10_000_000),
-                (int) c.number("lockout.trusted.sources", d.trustedSourcesPerUser(), 0, 64));
+        LockoutPolicy lockout = new LockoutPolicy(
+                c.getInt("auth.lockout.source.threshold"),
+                c.getInt("auth.lockout.user.threshold"),
+                Duration.ofMillis(c.getLong("auth.lockout.window.ms")),
+                Duration.ofMillis(c.getLong("auth.lockout.cooloff.ms")),
+                c.getInt("auth.lockout.max.tracked"),
+                c.getInt("auth.lockout.trusted.sources"));
 
         Map<String, String> routes = defaultRoutes();
-        c.withPrefix("route.").forEach((method, topic) -> {
+        c.family(SharedKeys.AUTH_ROUTE).forEach((method, topic) -> {
             String m = method.toUpperCase(Locale.ROOT);
             if (topic.isEmpty() || topic.equals("none")) {
                 routes.remove(m);
@@ -159,9 +194,8 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
             }
         });
 
-        return new AuthConfig(realms, digest, ttl, keys, generated,
-                Duration.ofMillis(c.number("nonce.rebalance.skew.ms", DEFAULT_REBALANCE_SKEW.toMillis(), 0, 60_000)),
-                (int) c.number("replay.max.users", DEFAULT_REPLAY_MAX_USERS, 1, 50_000_000), lockout, routes,
-                Set.copyOf(c.list("trusted.peers", List.of())), c.string("credentials.topic", Topics.CREDENTIALS));
+        return new AuthConfig(realms, digest, Duration.ofMillis(c.getLong("auth.nonce.ttl.ms")), keys, generated, Duration.ofMillis(c.getLong("auth.nonce.rebalance.skew.ms")),
+                c.getInt("auth.replay.max.users"), lockout, routes,
+                Set.copyOf(c.getList(SharedKeys.AUTH_TRUSTED_PEERS)), c.getString("auth.credentials.topic"));
     }
 }

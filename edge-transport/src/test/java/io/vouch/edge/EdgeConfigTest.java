@@ -23,7 +23,7 @@ class EdgeConfigTest {
     @Test
     void trustedPeersWithoutVerifiedClientCertificatesRefuseToStart() {
         String noTrust = refusal(new JsonObject().put("tls.trusted.peers", "sbc.example=carrier"));
-        assertTrue(noTrust.contains("tls.trusted.peers") && noTrust.contains("tls.trust.path"), noTrust);
+        assertTrue(noTrust.contains("edge.trusted.peers") && noTrust.contains("edge.tls.trust.path"), noTrust);
         String noAuth = refusal(new JsonObject().put("tls.trusted.peers", "sbc.example=carrier")
                 .put("tls.trust.path", "/ca.pem").put("tls.client.auth", "none"));
         assertTrue(noAuth.contains("tls.client.auth"), noAuth);

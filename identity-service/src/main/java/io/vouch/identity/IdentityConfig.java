@@ -2,7 +2,7 @@ package io.vouch.identity;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vouch.proto.Topics;
+import io.vouch.runtime.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Configuration of the identity service (RFC 8224 authentication and verification service), read once from JSON
- * with lower-case dotted keys that carry their unit; a bad value fails at start naming its key. Keys and defaults
- * are listed in the module README.
+ * Configuration of the identity service (RFC 8224 authentication and verification service), read once from the
+ * {@code identity.*} keys declared in {@link IdentityKeys}; a bad value fails at start naming its key.
  */
 public record IdentityConfig(
         TnCanonicalizer tn,
@@ -58,193 +57,89 @@ public record IdentityConfig(
         rcd = Map.copyOf(rcd);
         crlFiles = List.copyOf(crlFiles);
         if (cryptoThreads < 1 || fetchThreads < 1) {
-            throw new IllegalArgumentException("crypto.threads and fetch.threads must be positive");
+            throw new IllegalArgumentException("identity.crypto.threads and identity.fetch.threads must be positive");
         }
     }
 
-    /** Reads every {@code identity} key from {@code json}; unknown keys are ignored (other components own them). */
+    /** Reads every {@code identity.*} key from {@code json}; other components' keys are left to them. */
     public static IdentityConfig from(JsonObject json) {
-        Reader r = new Reader(json);
-        TnCanonicalizer tn = new TnCanonicalizer(r.string("tn.country.code", "1"), r.string("tn.national.prefix", "1"),
-                r.integer("tn.national.length", 10, 4, 14), r.string("tn.international.prefix", "011"));
+        Config r = IdentityKeys.DEF.parse(json);
+        TnCanonicalizer tn = new TnCanonicalizer(r.getString("identity.tn.country.code"),
+                r.getString("identity.tn.national.prefix"), r.getInt("identity.tn.national.length"),
+                r.getString("identity.tn.international.prefix"));
         List<SigningKeySpec> keys = new ArrayList<>();
-        JsonArray arr = r.array("sign.keys");
+        JsonArray arr = (JsonArray) r.getJson("identity.sign.keys").orElse(new JsonArray());
         for (int i = 0; i < arr.size(); i++) {
-            if (!(arr.getValue(i) instanceof JsonObject k)) {
-                throw new IllegalArgumentException("sign.keys[" + i + "] must be an object");
-            }
-            Reader kr = new Reader(k, "sign.keys[" + i + "].");
-            keys.add(new SigningKeySpec(kr.required("id"), Path.of(kr.required("key.file")),
-                    Optional.ofNullable(kr.string("key.password", null)),
-                    Optional.ofNullable(kr.string("cert.file", null)).map(Path::of), kr.required("x5u"),
-                    new LinkedHashSet<>(kr.strings("customers")), kr.strings("tn.ranges")));
-            if (!keys.getLast().x5u().startsWith("https://")) {
-                throw new IllegalArgumentException("sign.keys[" + i + "].x5u must be an https URL");
-            }
+            keys.add(signingKey(arr.getValue(i), i));
         }
         Map<String, Map<String, Object>> rcd = new LinkedHashMap<>();
-        JsonObject rcdJson = r.object("sign.rcd");
+        JsonObject rcdJson = (JsonObject) r.getJson("identity.sign.rcd").orElse(new JsonObject());
         for (String customer : rcdJson.fieldNames()) {
             if (!(rcdJson.getValue(customer) instanceof JsonObject o)) {
-                throw new IllegalArgumentException("sign.rcd." + customer + " must be an object");
+                throw new IllegalArgumentException("identity.sign.rcd." + customer + " must be an object");
             }
             rcd.put(customer, o.getMap());
         }
-        VerifierConfig verifier = new VerifierConfig(Duration.ofSeconds(r.integer("verify.freshness.s", 60, 1, 86_400)),
-                r.bool("verify.require.identity", false), new LinkedHashSet<>(r.strings("verify.accepted.spcs")),
-                r.integer("verify.max.identity.headers", 5, 1, 20), r.integer("verify.replay.entries", 100_000, 1,
-                10_000_000), CryptoProvider.parse("crypto.verify.provider", r.string("crypto.verify.provider", "auto")));
+        VerifierConfig verifier = new VerifierConfig(Duration.ofSeconds(r.getInt("identity.verify.freshness.s")),
+                r.getBoolean("identity.verify.require.identity"),
+                new LinkedHashSet<>(r.getList("identity.verify.accepted.spcs")),
+                r.getInt("identity.verify.max.identity.headers"), r.getInt("identity.verify.replay.entries"),
+                provider(r, "identity.crypto.verify.provider"));
         CertFetchConfig fetch = new CertFetchConfig(
-                Duration.ofMillis(r.integer("fetch.connect.timeout.ms", 2000, 1, 60_000)),
-                Duration.ofMillis(r.integer("fetch.read.timeout.ms", 3000, 1, 60_000)),
-                r.integer("fetch.max.bytes", 16 * 1024, 256, 1 << 20), r.strings("fetch.allow.hosts"),
-                r.strings("fetch.deny.hosts"), r.strings("fetch.allow.cidrs"), r.strings("fetch.deny.cidrs"),
-                r.bool("fetch.allow.loopback", false), r.integer("cache.max.entries", 10_000, 1, 10_000_000),
-                Duration.ofSeconds(r.integer("cache.default.ttl.s", 86_400, 0, 604_800)),
-                Duration.ofSeconds(r.integer("cache.max.ttl.s", 86_400, 0, 2_592_000)),
-                Duration.ofSeconds(r.integer("cache.negative.ttl.s", 30, 0, 86_400)),
-                Duration.ofSeconds(r.integer("cache.unreachable.ttl.s", 5, 0, 86_400)),
-                Duration.ofSeconds(r.integer("cache.min.ttl.s", 86_400, 0, 2_592_000)));
-        String mode = r.string("verify.failure.mode", "reject").toUpperCase(Locale.ROOT);
-        FailureMode failureMode;
-        try {
-            failureMode = FailureMode.valueOf(mode);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("verify.failure.mode must be reject or annotate: " + mode, e);
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new IdentityConfig(tn, keys, Duration.ofMillis(r.integer("sign.key.reload.interval.ms", 5000, 100,
-                3_600_000)), r.stringMap("sign.user.customers"), r.stringMap("sign.peer.customers"),
-                new LinkedHashSet<>(r.strings("sign.trusted.sources")), rcd,
-                CryptoProvider.parse("crypto.sign.provider", r.string("crypto.sign.provider", "auto")),
-                r.integer("crypto.threads", cores, 1, 256), r.integer("fetch.threads", 4, 1, 64), verifier,
-                failureMode, Optional.ofNullable(r.string("verify.trust.anchors.file", null)).map(Path::of),
-                r.strings("verify.crl.files").stream().map(Path::of).toList(), fetch,
-                Optional.ofNullable(r.string("fetch.tls.trust.file", null)).map(Path::of),
-                r.string("tn.assignments.topic", Topics.TN_ASSIGNMENTS), Rfc4474Config.from(json),
-                r.bool("sign.mky", true));
+                Duration.ofMillis(r.getInt("identity.fetch.connect.timeout.ms")),
+                Duration.ofMillis(r.getInt("identity.fetch.read.timeout.ms")),
+                r.getInt("identity.fetch.max.bytes"), r.getList("identity.fetch.allow.hosts"),
+                r.getList("identity.fetch.deny.hosts"), r.getList("identity.fetch.allow.cidrs"),
+                r.getList("identity.fetch.deny.cidrs"), r.getBoolean("identity.fetch.allow.loopback"),
+                r.getInt("identity.cache.max.entries"),
+                Duration.ofSeconds(r.getInt("identity.cache.default.ttl.s")),
+                Duration.ofSeconds(r.getInt("identity.cache.max.ttl.s")),
+                Duration.ofSeconds(r.getInt("identity.cache.negative.ttl.s")),
+                Duration.ofSeconds(r.getInt("identity.cache.unreachable.ttl.s")),
+                Duration.ofSeconds(r.getInt("identity.cache.min.ttl.s")));
+        FailureMode failureMode = FailureMode.valueOf(r.getString("identity.verify.failure.mode")
+                .toUpperCase(Locale.ROOT));
+        return new IdentityConfig(tn, keys, Duration.ofMillis(r.getInt("identity.sign.key.reload.interval.ms")),
+                r.getMap("identity.sign.user.customers"), r.getMap("identity.sign.peer.customers"),
+                new LinkedHashSet<>(r.getList("identity.trusted.sources")), rcd,
+                provider(r, "identity.crypto.sign.provider"),
+                r.optionalInt("identity.crypto.threads").orElse(Runtime.getRuntime().availableProcessors()),
+                r.getInt("identity.fetch.threads"), verifier, failureMode,
+                r.optionalString("identity.verify.trust.anchors.file").map(Path::of),
+                r.getList("identity.verify.crl.files").stream().map(Path::of).toList(), fetch,
+                r.optionalString("identity.fetch.tls.trust.file").map(Path::of),
+                r.getString("identity.tn.assignments.topic"), Rfc4474Config.from(r), r.getBoolean("identity.sign.mky"));
     }
 
-    /** Typed reads that name the key in every error. */
-    static final class Reader {
-        private final JsonObject json;
-        private final String prefix;
+    private static CryptoProvider provider(Config r, String key) {
+        return CryptoProvider.parse(key, r.getString(key));
+    }
 
-        Reader(JsonObject json) {
-            this(json, "");
+    /** One {@code identity.sign.keys} entry, read with its declaration; errors name {@code sign.keys[i].<key>}. */
+    private static SigningKeySpec signingKey(Object entry, int i) {
+        String at = "identity.sign.keys[" + i + "]";
+        if (!(entry instanceof JsonObject k)) {
+            throw new IllegalArgumentException(at + " must be an object");
         }
+        Config c;
+        try {
+            c = IdentityKeys.SIGN_KEY.parse(new JsonObject().put("identity.sign.keys[]", k));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("identity.sign.keys[]", at), e);
+        }
+        String p = "identity.sign.keys[].";
+        SigningKeySpec spec = new SigningKeySpec(required(c, p + "id", at), Path.of(required(c, p + "key.file", at)),
+                c.optionalString(p + "key.password"), c.optionalString(p + "cert.file").map(Path::of),
+                required(c, p + "x5u", at), new LinkedHashSet<>(c.getList(p + "customers")),
+                c.getList(p + "tn.ranges"));
+        if (!spec.x5u().startsWith("https://")) {
+            throw new IllegalArgumentException(at + ".x5u must be an https URL");
+        }
+        return spec;
+    }
 
-        Reader(JsonObject json, String prefix) {
-            this.json = json;
-            this.prefix = prefix;
-        }
-
-        String required(String key) {
-            String v = string(key, null);
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException(prefix + key + " is required");
-            }
-            return v;
-        }
-
-        String string(String key, String def) {
-            Object v = json.getValue(key);
-            if (v == null) {
-                return def;
-            }
-            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-                return v.toString();
-            }
-            throw new IllegalArgumentException(prefix + key + " must be a string");
-        }
-
-        int integer(String key, int def, int min, int max) {
-            Object v = json.getValue(key);
-            long n;
-            if (v == null) {
-                return def;
-            } else if (v instanceof Number num) {
-                n = num.longValue();
-            } else {
-                try {
-                    n = Long.parseLong(v.toString().strip());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(prefix + key + " must be an integer: " + v, e);
-                }
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(prefix + key + " must be in [" + min + ", " + max + "]: " + n);
-            }
-            return (int) n;
-        }
-
-        boolean bool(String key, boolean def) {
-            Object v = json.getValue(key);
-            if (v == null) {
-                return def;
-            }
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            String s = v.toString().strip().toLowerCase(Locale.ROOT);
-            if (s.equals("true") || s.equals("false")) {
-                return Boolean.parseBoolean(s);
-            }
-            throw new IllegalArgumentException(prefix + key + " must be true or false: " + v);
-        }
-
-        JsonArray array(String key) {
-            Object v = json.getValue(key);
-            if (v == null) {
-                return new JsonArray();
-            }
-            if (v instanceof JsonArray a) {
-                return a;
-            }
-            throw new IllegalArgumentException(prefix + key + " must be an array");
-        }
-
-        JsonObject object(String key) {
-            Object v = json.getValue(key);
-            if (v == null) {
-                return new JsonObject();
-            }
-            if (v instanceof JsonObject o) {
-                return o;
-            }
-            throw new IllegalArgumentException(prefix + key + " must be an object");
-        }
-
-        /** A list from a JSON array or a comma-separated string. */
-        List<String> strings(String key) {
-            Object v = json.getValue(key);
-            List<String> out = new ArrayList<>();
-            if (v == null) {
-                return out;
-            }
-            if (v instanceof JsonArray a) {
-                for (Object o : a) {
-                    out.add(String.valueOf(o).strip());
-                }
-            } else if (v instanceof String s) {
-                for (String part : s.split(",")) {
-                    if (!part.isBlank()) {
-                        out.add(part.strip());
-                    }
-                }
-            } else {
-                throw new IllegalArgumentException(prefix + key + " must be a list");
-            }
-            return out;
-        }
-
-        Map<String, String> stringMap(String key) {
-            JsonObject o = object(key);
-            Map<String, String> out = new LinkedHashMap<>();
-            for (String k : o.fieldNames()) {
-                out.put(k, String.valueOf(o.getValue(k)));
-            }
-            return out;
-        }
+    private static String required(Config c, String key, String at) {
+        return c.optionalString(key).filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalArgumentException(
+                key.replace("identity.sign.keys[]", at) + " is required"));
     }
 }

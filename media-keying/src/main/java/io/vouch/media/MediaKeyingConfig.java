@@ -1,7 +1,16 @@
 package io.vouch.media;
 
-import io.vouch.sdp.FingerprintHash;
+import io.vertx.core.json.JsonObject;
 import io.vouch.media.srtp.SrtpSuite;
+import io.vouch.runtime.StageConfig;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.ConfigDef;
+import io.vouch.runtime.config.ConfigDef.Importance;
+import io.vouch.runtime.config.ConfigDef.Type;
+import io.vouch.runtime.config.SharedKeys;
+import io.vouch.runtime.config.Validator;
+import io.vouch.sdp.FingerprintHash;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +19,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Media-key policy: the {@code media.*} keys, listed with their defaults in media-keying/README.md and read by
- * {@link #from(Map)}, which fails naming the key on a bad value or an unknown key.
+ * Media-key policy: the {@code media.*} keys declared in {@link #DEF}, read by {@link #from(JsonObject)}, which fails
+ * naming the key on a bad value or an unknown key.
  *
  * @param insecureHop what to do with SDES keys that arrived over a hop without TLS (RFC 4568 §8.3)
  * @param requireSips treat a non-SIPS Request-URI like a hop without TLS
@@ -31,11 +40,30 @@ public record MediaKeyingConfig(InsecureHopAction insecureHop, boolean requireSi
      * Read by the edge and the media stage, not by this record: the deployment keys sealing SDES/MIKEY key material
      * on the bus, {@code id:base64} of 32 octets, current first, optionally the previous one after a comma.
      */
-    public static final String SEAL_KEYS = "media.seal.keys";
+    public static final String SEAL_KEYS = SharedKeys.MEDIA_SEAL_KEYS;
 
     public static final Set<SrtpSuite> DEFAULT_SUITES = Set.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
         SrtpSuite.AES_CM_128_HMAC_SHA1_32, SrtpSuite.AES_256_CM_HMAC_SHA1_80, SrtpSuite.AES_256_CM_HMAC_SHA1_32,
         SrtpSuite.AEAD_AES_128_GCM, SrtpSuite.AEAD_AES_256_GCM);
+    private static final List<String> DEFAULT_SUITE_NAMES = List.of("AES_CM_128_HMAC_SHA1_80",
+        "AES_CM_128_HMAC_SHA1_32", "AES_256_CM_HMAC_SHA1_80", "AES_256_CM_HMAC_SHA1_32", "AEAD_AES_128_GCM",
+        "AEAD_AES_256_GCM");
+
+    /** Every {@code media.*} key. */
+    public static final ConfigDef DEF = ConfigDef.of("media", PREFIX, "Media keying stage")
+            .define(INSECURE_HOP, Type.STRING, "refuse", Validator.oneOf("refuse", "strip", "allow"), Importance.HIGH,
+                    "SDES over a hop without TLS: refuse (488 + Warning), strip (remove a=crypto, signal), allow")
+            .define(REQUIRE_SIPS, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "also treat a non-SIPS Request-URI as insecure")
+            .define(SUITES, Type.LIST, DEFAULT_SUITE_NAMES, Validator.eachOneOf(Arrays.stream(SrtpSuite.values())
+                    .map(Enum::name).toList()), Importance.MEDIUM, "SDES suites accepted (SDES names)")
+            .define(ALLOW_UNPROTECTED, Type.BOOLEAN, false, Importance.LOW,
+                    "accept UNENCRYPTED_SRTP, UNENCRYPTED_SRTCP, UNAUTHENTICATED_SRTP (RFC 4568 §6.3)")
+            .define(MIN_FINGERPRINT_HASH, Type.STRING, "sha-256", Validator.of("a hash function name of RFC 8122",
+                    v -> FingerprintHash.byToken(v.toString()).isPresent()), Importance.MEDIUM,
+                    "weakest a=fingerprint hash accepted (RFC 8122 §5)")
+            .include(SharedKeys.MEDIA_SEAL)
+            .overrides(StageConfig.DEF);
 
     /** What to do with SDES key material received over a hop without TLS. */
     public enum InsecureHopAction {
@@ -61,52 +89,24 @@ public record MediaKeyingConfig(InsecureHopAction insecureHop, boolean requireSi
         return new MediaKeyingConfig(InsecureHopAction.REFUSE, false, DEFAULT_SUITES, false, FingerprintHash.SHA_256);
     }
 
-    /** Reads the flat {@code media.*} keys; absent keys keep their defaults. */
-    public static MediaKeyingConfig from(Map<String, ?> flat) {
-        MediaKeyingConfig d = defaults();
-        for (String key : flat.keySet()) {
-            if (key.startsWith(PREFIX) && !List.of(INSECURE_HOP, REQUIRE_SIPS, SUITES, ALLOW_UNPROTECTED,
-                MIN_FINGERPRINT_HASH, SEAL_KEYS).contains(key)) {
-                throw new IllegalArgumentException("unknown configuration key " + key);
-            }
-        }
-        InsecureHopAction action = d.insecureHop();
-        if (flat.containsKey(INSECURE_HOP)) {
-            String v = String.valueOf(flat.get(INSECURE_HOP)).toUpperCase(Locale.ROOT);
-            try {
-                action = InsecureHopAction.valueOf(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(INSECURE_HOP + " must be refuse, strip or allow: " + v);
-            }
-        }
-        Set<SrtpSuite> suites = d.suites();
-        if (flat.containsKey(SUITES)) {
-            Set<SrtpSuite> s = new LinkedHashSet<>();
-            for (String name : String.valueOf(flat.get(SUITES)).split(",")) {
-                s.add(SrtpSuite.bySdesName(name.strip()).orElseThrow(
-                    () -> new IllegalArgumentException(SUITES + ": unknown crypto suite " + name.strip())));
-            }
-            suites = s;
-        }
-        FingerprintHash min = d.minFingerprintHash();
-        if (flat.containsKey(MIN_FINGERPRINT_HASH)) {
-            String v = String.valueOf(flat.get(MIN_FINGERPRINT_HASH));
-            min = FingerprintHash.byToken(v).orElseThrow(
-                () -> new IllegalArgumentException(MIN_FINGERPRINT_HASH + ": unknown hash function " + v));
-        }
-        return new MediaKeyingConfig(action, bool(flat, REQUIRE_SIPS, d.requireSips()), suites,
-            bool(flat, ALLOW_UNPROTECTED, d.allowUnprotected()), min);
+    /** Reads the {@code media.*} keys (nested or flat); absent keys keep their defaults. */
+    public static MediaKeyingConfig from(JsonObject json) {
+        return of(DEF.parse(json));
     }
 
-    private static boolean bool(Map<String, ?> flat, String key, boolean dflt) {
-        Object v = flat.get(key);
-        if (v == null) {
-            return dflt;
+    /** Reads flat {@code media.*} keys; absent keys keep their defaults. */
+    public static MediaKeyingConfig from(Map<String, ?> flat) {
+        return of(DEF.parse(flat));
+    }
+
+    private static MediaKeyingConfig of(Config c) {
+        Set<SrtpSuite> suites = new LinkedHashSet<>();
+        for (String name : c.getList(SUITES)) {
+            suites.add(SrtpSuite.bySdesName(name).orElseThrow(
+                () -> new IllegalArgumentException(SUITES + ": unknown crypto suite " + name)));
         }
-        return switch (String.valueOf(v)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false: " + v);
-        };
+        return new MediaKeyingConfig(InsecureHopAction.valueOf(c.getString(INSECURE_HOP).toUpperCase(Locale.ROOT)),
+            c.getBoolean(REQUIRE_SIPS), suites, c.getBoolean(ALLOW_UNPROTECTED),
+            FingerprintHash.byToken(c.getString(MIN_FINGERPRINT_HASH)).orElseThrow());
     }
 }

@@ -1,10 +1,14 @@
 package io.vouch.registrar;
 
-import io.vouch.runtime.sip.SipCapabilities;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vouch.runtime.StageConfig;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.ConfigDef;
+import io.vouch.runtime.config.ConfigDef.Importance;
+import io.vouch.runtime.config.ConfigDef.Type;
+import io.vouch.runtime.config.Validator;
+import io.vouch.runtime.sip.SipCapabilities;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,33 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Configuration of the registrar (RFC 3261 §10.3 expiry policy, RFC 5626 / RFC 3327 options, OPTIONS capabilities).
- *
- * <table>
- *   <caption>Keys read by {@link #from(JsonObject)}</caption>
- *   <tr><td>{@code registrar.default.expires.s}</td><td>expiry when neither the contact nor the request gives one,
- *       default 3600</td></tr>
- *   <tr><td>{@code registrar.min.expires.s}</td><td>shorter non-zero requests get 423 with Min-Expires, default
- *       60</td></tr>
- *   <tr><td>{@code registrar.max.expires.s}</td><td>longer requests are shortened to this, default 86400</td></tr>
- *   <tr><td>{@code registrar.max.contacts.per.aor}</td><td>more bindings than this for one AOR get 403, default
- *       10</td></tr>
- *   <tr><td>{@code registrar.sweep.interval.ms}</td><td>how often expired bindings are removed from the state topic,
- *       default 10000</td></tr>
- *   <tr><td>{@code registrar.replay.window}</td><td>how many recent REGISTERs (Call-ID, CSeq, branch) per AOR are
- *       remembered so a redelivered one is answered like the first time, default 8</td></tr>
- *   <tr><td>{@code registrar.domains}</td><td>array or comma list of domains whose AORs are served; empty serves
- *       any (the edge decides what reaches the registrar), default empty</td></tr>
- *   <tr><td>{@code registrar.outbound.enabled}</td><td>apply RFC 5626 flow bindings for contacts with
- *       {@code +sip.instance} and {@code reg-id}, default true</td></tr>
- *   <tr><td>{@code registrar.date.header}</td><td>add a Date header to 200 responses to REGISTER (RFC 3261 §10.3
- *       step 8), default true</td></tr>
- *   <tr><td>{@code registrar.allow}</td><td>methods listed in Allow of OPTIONS and 405 responses, default
- *       the ensemble's methods (INVITE, ACK, CANCEL, OPTIONS, REGISTER, SUBSCRIBE, PUBLISH)</td></tr>
- *   <tr><td>{@code registrar.accept}</td><td>Accept of OPTIONS responses, default application/sdp</td></tr>
- *   <tr><td>{@code registrar.accept.encoding}</td><td>Accept-Encoding of OPTIONS responses, default identity</td></tr>
- *   <tr><td>{@code registrar.accept.language}</td><td>Accept-Language of OPTIONS responses, default en</td></tr>
- * </table>
+ * Configuration of the registrar (RFC 3261 §10.3 expiry policy, RFC 5626 / RFC 3327 options, OPTIONS capabilities):
+ * the {@code registrar.*} keys declared in {@link #DEF}.
  */
 public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds, long maxExpiresSeconds,
                               int maxContactsPerAor, Duration sweepInterval, int replayWindow, Set<String> domains,
@@ -51,6 +30,37 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_REPLAY_WINDOW = 8;
     public static final List<String> DEFAULT_ALLOW = SipCapabilities.ALLOW;
+    private static final Validator EXPIRES = Validator.between(1, 0xFFFF_FFFFL);
+
+    /** Every {@code registrar.*} key. */
+    public static final ConfigDef DEF = ConfigDef.of("registrar", "registrar.", "Registrar stage")
+            .define("registrar.default.expires.s", Type.LONG, DEFAULT_EXPIRES_S, EXPIRES, Importance.MEDIUM,
+                    "expiry when neither the contact nor the request gives one")
+            .define("registrar.min.expires.s", Type.LONG, DEFAULT_MIN_EXPIRES_S, EXPIRES, Importance.MEDIUM,
+                    "shorter non-zero requests get 423 with Min-Expires")
+            .define("registrar.max.expires.s", Type.LONG, DEFAULT_MAX_EXPIRES_S, EXPIRES, Importance.MEDIUM,
+                    "longer requests are shortened to this")
+            .define("registrar.max.contacts.per.aor", Type.INT, DEFAULT_MAX_CONTACTS, Validator.between(1, 10_000),
+                    Importance.MEDIUM, "more bindings than this for one AOR get 403")
+            .define("registrar.sweep.interval.ms", Type.LONG, DEFAULT_SWEEP_INTERVAL.toMillis(),
+                    Validator.atLeast(1), Importance.LOW,
+                    "how often expired bindings are removed from the state topic")
+            .define("registrar.replay.window", Type.INT, DEFAULT_REPLAY_WINDOW, Validator.between(0, 1000),
+                    Importance.LOW, "recent REGISTERs per AOR remembered so a redelivered one is answered alike")
+            .define("registrar.domains", Type.LIST, List.of(), Importance.MEDIUM,
+                    "domains whose AORs are served; empty serves any (the edge decides what reaches the registrar)")
+            .define("registrar.outbound.enabled", Type.BOOLEAN, true, Importance.LOW,
+                    "RFC 5626 flow bindings for contacts with +sip.instance and reg-id")
+            .define("registrar.date.header", Type.BOOLEAN, true, Importance.LOW,
+                    "a Date header in 200 responses to REGISTER (RFC 3261 §10.3 step 8)")
+            .define("registrar.allow", Type.LIST, DEFAULT_ALLOW, Validator.nonEmptyList(), Importance.LOW,
+                    "methods listed in Allow of OPTIONS and 405 responses (default: the ensemble's methods)")
+            .define("registrar.accept", Type.STRING, SipCapabilities.ACCEPT, Importance.LOW, "Accept of OPTIONS responses")
+            .define("registrar.accept.encoding", Type.STRING, "identity", Importance.LOW,
+                    "Accept-Encoding of OPTIONS responses")
+            .define("registrar.accept.language", Type.STRING, "en", Importance.LOW,
+                    "Accept-Language of OPTIONS responses")
+            .overrides(StageConfig.DEF);
 
     public RegistrarConfig {
         requireRange("registrar.min.expires.s", minExpiresSeconds, 1, 0xFFFF_FFFFL);
@@ -83,20 +93,21 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
 
     /** Reads the {@code registrar.*} keys of {@code json}; a bad value throws IllegalArgumentException naming its key. */
     public static RegistrarConfig from(JsonObject json) {
+        Config c = DEF.parse(json);
         return new RegistrarConfig(
-                longValue(json, "registrar.default.expires.s", DEFAULT_EXPIRES_S),
-                longValue(json, "registrar.min.expires.s", DEFAULT_MIN_EXPIRES_S),
-                longValue(json, "registrar.max.expires.s", DEFAULT_MAX_EXPIRES_S),
-                (int) longValue(json, "registrar.max.contacts.per.aor", DEFAULT_MAX_CONTACTS),
-                Duration.ofMillis(longValue(json, "registrar.sweep.interval.ms", DEFAULT_SWEEP_INTERVAL.toMillis())),
-                (int) longValue(json, "registrar.replay.window", DEFAULT_REPLAY_WINDOW),
-                Set.copyOf(list(json, "registrar.domains", List.of())),
-                bool(json, "registrar.outbound.enabled", true),
-                bool(json, "registrar.date.header", true),
-                list(json, "registrar.allow", DEFAULT_ALLOW).stream().map(m -> m.toUpperCase(Locale.ROOT)).toList(),
-                string(json, "registrar.accept", SipCapabilities.ACCEPT),
-                string(json, "registrar.accept.encoding", "identity"),
-                string(json, "registrar.accept.language", "en"));
+                c.getLong("registrar.default.expires.s"),
+                c.getLong("registrar.min.expires.s"),
+                c.getLong("registrar.max.expires.s"),
+                c.getInt("registrar.max.contacts.per.aor"),
+                Duration.ofMillis(c.getLong("registrar.sweep.interval.ms")),
+                c.getInt("registrar.replay.window"),
+                Set.copyOf(c.getList("registrar.domains")),
+                c.getBoolean("registrar.outbound.enabled"),
+                c.getBoolean("registrar.date.header"),
+                c.getList("registrar.allow").stream().map(m -> m.toUpperCase(Locale.ROOT)).toList(),
+                c.getString("registrar.accept"),
+                c.getString("registrar.accept.encoding"),
+                c.getString("registrar.accept.language"));
     }
 
     /** A copy with other expiry limits (tests and embedded setups). */
@@ -129,63 +140,5 @@ public record RegistrarConfig(long defaultExpiresSeconds, long minExpiresSeconds
         if (v < min || v > max) {
             throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + v);
         }
-    }
-
-    private static long longValue(JsonObject json, String key, long def) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer: " + v);
-        }
-    }
-
-    private static boolean bool(JsonObject json, String key, boolean def) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = v.toString().trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false: " + v);
-        };
-    }
-
-    private static String string(JsonObject json, String key, String def) {
-        Object v = json.getValue(key);
-        return v == null ? def : v.toString().trim();
-    }
-
-    private static List<String> list(JsonObject json, String key, List<String> def) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        List<String> out = new ArrayList<>();
-        if (v instanceof JsonArray a) {
-            for (Object o : a) {
-                if (o != null && !o.toString().isBlank()) {
-                    out.add(o.toString().trim());
-                }
-            }
-        } else {
-            for (String s : v.toString().split(",")) {
-                if (!s.isBlank()) {
-                    out.add(s.trim());
-                }
-            }
-        }
-        return out;
     }
 }

@@ -1,18 +1,27 @@
 package io.vouch.runtime;
 
 import io.vertx.core.json.JsonObject;
-import io.vouch.runtime.internal.ConfigReader;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.ConfigDef;
+import io.vouch.runtime.config.ConfigDef.Importance;
+import io.vouch.runtime.config.ConfigDef.Type;
+import io.vouch.runtime.config.Validator;
 
 import java.time.Duration;
 import java.util.Objects;
 
-/**
- * Where the management HTTP server listens. Keys: {@code management.host} (default {@code 0.0.0.0}, so Prometheus
- * can scrape a container), {@code management.port} (default 9464; 0 picks a free port),
- * {@code management.health.timeout.ms} (a check slower than this is down, default 2000).
- */
+/** Where the management HTTP server ({@code /metrics}, {@code /health}) listens: the {@code management.*} keys. */
 public record ManagementConfig(String host, int port, Duration healthTimeout) {
     public static final int DEFAULT_PORT = 9464;
+
+    /** The {@code management.*} keys. */
+    public static final ConfigDef DEF = ConfigDef.of("management", "management.", "Management HTTP server")
+            .define("management.host", Type.STRING, "0.0.0.0", Importance.MEDIUM,
+                    "listen address of /metrics and /health (`vouch run` uses 127.0.0.1)")
+            .define("management.port", Type.INT, DEFAULT_PORT, Validator.between(0, 65535), Importance.HIGH,
+                    "listen port (0 picks a free port)")
+            .define("management.health.timeout.ms", Type.LONG, 2000L, Validator.between(1, 60_000), Importance.LOW,
+                    "a health check slower than this counts as down");
 
     public ManagementConfig {
         Objects.requireNonNull(host, "host");
@@ -29,9 +38,8 @@ public record ManagementConfig(String host, int port, Duration healthTimeout) {
     }
 
     public static ManagementConfig from(JsonObject json) {
-        ConfigReader r = new ConfigReader(json);
-        return new ManagementConfig(r.string("management.host", "0.0.0.0"),
-                r.integer("management.port", DEFAULT_PORT, 0, 65535),
-                r.millis("management.health.timeout.ms", Duration.ofSeconds(2), 1, 60_000));
+        Config r = DEF.parse(json);
+        return new ManagementConfig(r.getString("management.host"), r.getInt("management.port"),
+                Duration.ofMillis(r.getLong("management.health.timeout.ms")));
     }
 }

@@ -1,35 +1,24 @@
 package io.vouch.runtime;
 
 import io.vertx.core.json.JsonObject;
-import io.vouch.runtime.internal.ConfigReader;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.ConfigDef;
+import io.vouch.runtime.config.ConfigDef.Importance;
+import io.vouch.runtime.config.ConfigDef.Type;
+import io.vouch.runtime.config.ConfigModel;
+import io.vouch.runtime.config.Validator;
 import io.vouch.runtime.kafka.KafkaSettings;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Configuration of one {@link StageVerticle}.
- *
- * <table>
- *   <caption>Keys read by {@link #from(JsonObject)}</caption>
- *   <tr><td>{@code stage.name}</td><td>metric tag {@code stage} and thread names (required unless given)</td></tr>
- *   <tr><td>{@code stage.input.topics}</td><td>array or comma list (required unless given)</td></tr>
- *   <tr><td>{@code stage.group.id}</td><td>consumer group, default {@code vouch-<name>}</td></tr>
- *   <tr><td>{@code stage.max.in.flight}</td><td>records handled concurrently, default 256</td></tr>
- *   <tr><td>{@code stage.handler.timeout.ms}</td><td>a handler future not done by then counts as a retriable
- *       failure, default 10000</td></tr>
- *   <tr><td>{@code stage.retry.max.attempts}</td><td>attempts for retriable handler or produce failures,
- *       default 5</td></tr>
- *   <tr><td>{@code stage.retry.backoff.ms} / {@code stage.retry.backoff.max.ms}</td><td>exponential backoff,
- *       default 100 / 2000</td></tr>
- *   <tr><td>{@code stage.commit.interval.ms}</td><td>how often completed offsets are committed, default 100</td></tr>
- *   <tr><td>{@code stage.shutdown.drain.ms}</td><td>how long stop/revocation waits for running records,
- *       default 5000</td></tr>
- *   <tr><td>{@code stage.drop.expired}</td><td>drop events past their {@code deadline_epoch_millis} without calling
- *       the handler (the edge has answered 503), default true</td></tr>
- *   <tr><td>{@code kafka.*}</td><td>see {@link KafkaSettings}</td></tr>
- * </table>
+ * Configuration of one {@link StageVerticle}: the {@code stage.*} keys declared in {@link #DEF}, shared by every
+ * service; a service's own {@code <service>.stage.<key>} overrides {@code stage.<key>} for it alone (e.g.
+ * {@code registrar.stage.max.in.flight}). Kafka settings come from the {@code kafka.*} keys ({@link KafkaSettings}).
  */
 public record StageConfig(String name, List<String> inputTopics, String groupId, KafkaSettings kafka, int maxInFlight,
                           Duration handlerTimeout, int maxAttempts, Duration retryBackoff, Duration retryBackoffMax,
@@ -41,6 +30,33 @@ public record StageConfig(String name, List<String> inputTopics, String groupId,
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(2);
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
+
+    /** The {@code stage.*} keys. */
+    public static final ConfigDef DEF = ConfigDef.of("stage", "stage.", "Stage runtime, every service")
+            .define("stage.name", Type.STRING, null, Validator.matching("[a-z0-9][a-z0-9._-]*",
+                    "lower-case [a-z0-9._-]"), Importance.LOW,
+                    "metric tag `stage` and thread names (fixed by each service)")
+            .define("stage.input.topics", Type.LIST, null, Importance.LOW,
+                    "topics the stage consumes (fixed by each service)")
+            .define("stage.group.id", Type.STRING, null, Importance.LOW, "consumer group, default vouch-<name>")
+            .define("stage.max.in.flight", Type.INT, DEFAULT_MAX_IN_FLIGHT, Validator.between(1, 100_000),
+                    Importance.MEDIUM, "records handled concurrently")
+            .define("stage.handler.timeout.ms", Type.LONG, DEFAULT_HANDLER_TIMEOUT.toMillis(),
+                    Validator.between(1, 3_600_000), Importance.LOW,
+                    "a handler future not done by then counts as a retriable failure")
+            .define("stage.retry.max.attempts", Type.INT, DEFAULT_MAX_ATTEMPTS, Validator.between(1, 1000),
+                    Importance.LOW, "attempts for retriable handler or produce failures")
+            .define("stage.retry.backoff.ms", Type.LONG, DEFAULT_RETRY_BACKOFF.toMillis(),
+                    Validator.between(1, 600_000), Importance.LOW, "first retry backoff (doubles per attempt)")
+            .define("stage.retry.backoff.max.ms", Type.LONG, DEFAULT_RETRY_BACKOFF_MAX.toMillis(),
+                    Validator.between(1, 3_600_000), Importance.LOW, "longest retry backoff")
+            .define("stage.commit.interval.ms", Type.LONG, DEFAULT_COMMIT_INTERVAL.toMillis(),
+                    Validator.between(1, 600_000), Importance.LOW, "how often completed offsets are committed")
+            .define("stage.shutdown.drain.ms", Type.LONG, DEFAULT_SHUTDOWN_DRAIN.toMillis(),
+                    Validator.between(0, 600_000), Importance.LOW,
+                    "how long stop or revocation waits for running records")
+            .define("stage.drop.expired", Type.BOOLEAN, true, Importance.LOW,
+                    "drop events past their deadline without calling the handler (the edge has answered 503)");
 
     public StageConfig {
         Objects.requireNonNull(name, "name");
@@ -90,32 +106,41 @@ public record StageConfig(String name, List<String> inputTopics, String groupId,
 
     /** Reads every key from {@code json}; {@code stage.name} and {@code stage.input.topics} are required. */
     public static StageConfig from(JsonObject json) {
-        ConfigReader r = new ConfigReader(json);
-        return from(json, r.requiredString("stage.name"), List.of());
+        String name = DEF.parse(json).optionalString("stage.name").orElseThrow(() ->
+                new IllegalArgumentException("stage.name is required"));
+        return from(json, name, List.of());
     }
 
     /**
      * Reads {@code json} for a service whose stage name is fixed by code; {@code stage.input.topics} defaults to
-     * {@code defaultInputTopics} and {@code stage.group.id} to {@code vouch-<name>}.
+     * {@code defaultInputTopics} and {@code stage.group.id} to {@code vouch-<name>}; the service's
+     * {@code <name>.stage.*} keys override the shared ones.
      */
     public static StageConfig from(JsonObject json, String name, List<String> defaultInputTopics) {
-        ConfigReader r = new ConfigReader(json);
-        String stageName = r.string("stage.name", name);
-        List<String> topics = r.list("stage.input.topics", defaultInputTopics);
+        Map<String, Object> flat = new LinkedHashMap<>(ConfigModel.of(DEF).read(json));
+        String own = name + "." + DEF.prefix();
+        new LinkedHashMap<>(flat).forEach((k, v) -> {
+            if (k.startsWith(own)) {
+                flat.put(k.substring(name.length() + 1), v);
+            }
+        });
+        Config r = DEF.parse(flat);
+        String stageName = r.optionalString("stage.name").orElse(name);
+        List<String> topics = r.isSet("stage.input.topics") ? r.getList("stage.input.topics") : defaultInputTopics;
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("stage.input.topics is required");
         }
         return new StageConfig(stageName, topics,
-                r.string("stage.group.id", "vouch-" + stageName),
+                r.optionalString("stage.group.id").orElse("vouch-" + stageName),
                 KafkaSettings.from(json),
-                r.integer("stage.max.in.flight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
-                r.millis("stage.handler.timeout.ms", DEFAULT_HANDLER_TIMEOUT, 1, 3_600_000),
-                r.integer("stage.retry.max.attempts", DEFAULT_MAX_ATTEMPTS, 1, 1000),
-                r.millis("stage.retry.backoff.ms", DEFAULT_RETRY_BACKOFF, 1, 600_000),
-                r.millis("stage.retry.backoff.max.ms", DEFAULT_RETRY_BACKOFF_MAX, 1, 3_600_000),
-                r.millis("stage.commit.interval.ms", DEFAULT_COMMIT_INTERVAL, 1, 600_000),
-                r.millis("stage.shutdown.drain.ms", DEFAULT_SHUTDOWN_DRAIN, 0, 600_000),
-                r.bool("stage.drop.expired", true));
+                r.getInt("stage.max.in.flight"),
+                Duration.ofMillis(r.getLong("stage.handler.timeout.ms")),
+                r.getInt("stage.retry.max.attempts"),
+                Duration.ofMillis(r.getLong("stage.retry.backoff.ms")),
+                Duration.ofMillis(r.getLong("stage.retry.backoff.max.ms")),
+                Duration.ofMillis(r.getLong("stage.commit.interval.ms")),
+                Duration.ofMillis(r.getLong("stage.shutdown.drain.ms")),
+                r.getBoolean("stage.drop.expired"));
     }
 
     public StageConfig withMaxInFlight(int n) {

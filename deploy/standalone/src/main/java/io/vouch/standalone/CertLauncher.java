@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vouch.cert.CertConfig;
+import io.vouch.cert.CertKeys;
 import io.vouch.cert.CertRepository;
 import io.vouch.cert.CertVerticle;
 import io.vouch.cert.RepositoryConfig;
@@ -12,6 +13,7 @@ import io.vouch.edge.DevCertificate;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthChecks;
 import io.vouch.runtime.StageConfig;
+import io.vouch.runtime.config.Config;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.sip.SipRequest;
@@ -46,7 +48,8 @@ final class CertLauncher {
                                MeterRegistry registry, BusProducer producer, HealthChecks health) throws Exception {
         List<String> ids = new ArrayList<>();
         CertRepository repo = null;
-        if (Boolean.parseBoolean(String.valueOf(cfg.getValue("cert.repository.enabled", true)))) {
+        Config keys = CertKeys.DEF.parse(cfg);
+        if (keys.getBoolean("cert.repository.enabled")) {
             JsonObject repoCfg = cfg.copy();
             if (embedded && !repoCfg.containsKey("cert.repository.tls.cert.file")) {
                 var tls = DevCertificate.ensure(dataDir.resolve("tls"), "localhost", "127.0.0.1");
@@ -56,9 +59,9 @@ final class CertLauncher {
             repo = new CertRepository(RepositoryConfig.from(repoCfg), kafka, registry, Clock.systemUTC());
             ids.add(await(vertx.deployVerticle(repo)));
             LOG.info("certificate repository on https://{}:{}/certs/<sha256>.pem",
-                    repoCfg.getValue("cert.repository.https.host", "127.0.0.1"), repo.actualPort());
+                    keys.getString("cert.repository.https.host"), repo.actualPort());
         }
-        UnaryOperator<SipRequest> signer = signer(cfg, dataDir, embedded, repo, producer);
+        UnaryOperator<SipRequest> signer = signer(keys, dataDir, embedded, repo, producer);
         CertVerticle stage = new CertVerticle(StageConfig.from(cfg, "cert", List.of(Topics.CERT)),
                 CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
         ids.add(await(vertx.deployVerticle(stage)));
@@ -71,16 +74,16 @@ final class CertLauncher {
      * {@code cert.domain.key.file} and certificate {@code cert.domain.cert.file} (development ones in the embedded
      * mode); the certificate is published to the repository so {@code Identity-Info} can name it.
      */
-    private static UnaryOperator<SipRequest> signer(JsonObject cfg, Path dataDir, boolean embedded,
+    private static UnaryOperator<SipRequest> signer(Config cfg, Path dataDir, boolean embedded,
                                                     CertRepository repo, BusProducer producer) throws Exception {
-        if (!Boolean.parseBoolean(String.valueOf(cfg.getValue("cert.notify.sign", true)))) {
+        if (!cfg.getBoolean("cert.notify.sign")) {
             return UnaryOperator.identity();
         }
         Path keyFile;
         Path certFile;
-        if (cfg.containsKey("cert.domain.key.file") && cfg.containsKey("cert.domain.cert.file")) {
-            keyFile = Path.of(cfg.getValue("cert.domain.key.file").toString());
-            certFile = Path.of(cfg.getValue("cert.domain.cert.file").toString());
+        if (cfg.isSet("cert.domain.key.file") && cfg.isSet("cert.domain.cert.file")) {
+            keyFile = Path.of(cfg.getString("cert.domain.key.file"));
+            certFile = Path.of(cfg.getString("cert.domain.cert.file"));
         } else if (embedded) {
             var dev = DevDomainCertificate.ensure(dataDir);
             keyFile = dev.key();
@@ -94,8 +97,8 @@ final class CertLauncher {
                 .generateCertificate(new ByteArrayInputStream(pem));
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
         String url;
-        if (cfg.containsKey("cert.domain.cert.url")) {
-            url = cfg.getValue("cert.domain.cert.url").toString();
+        if (cfg.isSet("cert.domain.cert.url")) {
+            url = cfg.getString("cert.domain.cert.url");
         } else if (repo != null) {
             await(producer.send(Topics.CERTIFICATES, Topics.repositoryKey(sha), pem));
             url = repo.urlOf(sha);

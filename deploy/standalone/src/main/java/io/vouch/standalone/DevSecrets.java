@@ -20,7 +20,7 @@ final class DevSecrets {
 
     /** Sets {@code auth.nonce.keys} from {@code dataDir/auth-nonce.key} (created on first use) unless configured. */
     static void applyNonceKey(JsonObject config, Path dataDir) throws IOException {
-        applyKey(config, dataDir, "auth", "auth.nonce.keys", "auth-nonce.key");
+        applyKey(config, dataDir, "auth.nonce.keys", "auth-nonce.key");
     }
 
     /**
@@ -28,13 +28,11 @@ final class DevSecrets {
      * which opens it) from {@code dataDir/media-seal.key} (created on first use) unless configured.
      */
     static void applySealKey(JsonObject config, Path dataDir) throws IOException {
-        applyKey(config, dataDir, "media", "media.seal.keys", "media-seal.key");
+        applyKey(config, dataDir, "media.seal.keys", "media-seal.key");
     }
 
-    private static void applyKey(JsonObject config, Path dataDir, String section, String key, String fileName)
-            throws IOException {
-        JsonObject own = config.getJsonObject(section);
-        if (config.containsKey(key) || (own != null && own.containsKey(key))) {
+    private static void applyKey(JsonObject config, Path dataDir, String key, String fileName) throws IOException {
+        if (config.containsKey(key)) {
             return;
         }
         Path file = dataDir.resolve(fileName);

@@ -71,24 +71,22 @@ final class DevStir {
     }
 
     /**
-     * Adds the identity keys that make signing (unless the operator set {@code sign.keys}) and verification (unless
-     * the operator set {@code verify.trust.anchors.file}) work against this PKI.
+     * Adds the identity keys that make signing (unless the operator set {@code identity.sign.keys}) and verification
+     * (unless the operator set {@code identity.verify.trust.anchors.file}) work against this PKI.
      */
     void applyTo(JsonObject config, int httpsPort, Path tlsCert) {
-        JsonObject id = config.getJsonObject("identity", new JsonObject());
-        if (!config.containsKey("sign.keys") && !id.containsKey("sign.keys")) {
-            id.put("sign.keys", new JsonArray().add(new JsonObject()
+        if (!config.containsKey("identity.sign.keys")) {
+            config.put("identity.sign.keys", new JsonArray().add(new JsonObject()
                     .put("id", "dev")
                     .put("key.file", signingKey().toString())
                     .put("cert.file", signingChain().toString())
                     .put("x5u", "https://127.0.0.1:" + httpsPort + CERT_PATH)));
         }
-        if (!config.containsKey("verify.trust.anchors.file") && !id.containsKey("verify.trust.anchors.file")) {
-            id.put("verify.trust.anchors.file", root().toString());
-            id.put("fetch.allow.loopback", true);
-            id.put("fetch.tls.trust.file", tlsCert.toString());
+        if (!config.containsKey("identity.verify.trust.anchors.file")) {
+            config.put("identity.verify.trust.anchors.file", root().toString());
+            config.put("identity.fetch.allow.loopback", true);
+            config.put("identity.fetch.tls.trust.file", tlsCert.toString());
         }
-        config.put("identity", id);
     }
 
     /** Serves the signing certificate chain at {@link #CERT_PATH} over HTTPS with the edge's TLS identity. */

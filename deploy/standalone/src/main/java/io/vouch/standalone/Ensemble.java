@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vouch.auth.AuthConfig;
 import io.vouch.auth.AuthVerticle;
@@ -24,6 +23,7 @@ import io.vouch.runtime.ManagementConfig;
 import io.vouch.runtime.ManagementServer;
 import io.vouch.runtime.Metrics;
 import io.vouch.runtime.StageConfig;
+import io.vouch.runtime.config.SharedKeys;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.EmbeddedKafka;
 import io.vouch.runtime.kafka.KafkaHealthCheck;
@@ -37,9 +37,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -86,13 +84,13 @@ public final class Ensemble implements AutoCloseable {
             DevSecrets.applyNonceKey(options.config(), options.dataDir());
             DevSecrets.applySealKey(options.config(), options.dataDir());
         }
-        JsonObject shared = options.configFor("shared");
+        JsonObject shared = options.config();
         KafkaSettings kafka = KafkaSettings.from(shared);
         PrometheusMeterRegistry registry = Metrics.newRegistry();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         // the edge publishes requests through this producer: nothing it buffers outlives the request's deadline
         KafkaSettings producerKafka = options.services().contains("edge")
-                ? kafka.withProducerDeadline(EdgeConfig.from(options.configFor("edge")).pipelineTimeoutMs()) : kafka;
+                ? kafka.withProducerDeadline(EdgeConfig.from(shared).pipelineTimeoutMs()) : kafka;
         Ensemble e = new Ensemble(broker, vertx, BusProducer.create(producerKafka, registry),
                 KafkaHealthCheck.create(kafka));
         try {
@@ -109,20 +107,6 @@ public final class Ensemble implements AutoCloseable {
      * (KIP-345) under a fixed {@code group.instance.id}; after a crash the restarted process takes its place at once
      * instead of waiting for the dead member's session to time out. Set the key empty to join dynamically.
      */
-    /**
-     * The edge's configuration with the auth stage's {@code auth.*} keys as auth itself sees them, so an edge that
-     * answers digest challenges locally uses the same realms, algorithms and nonce keys.
-     */
-    static JsonObject withAuthKeys(JsonObject edgeConfig, LaunchOptions options) {
-        JsonObject out = edgeConfig.copy();
-        options.configFor("auth").forEach(e -> {
-            if (e.getKey().startsWith("auth.")) {
-                out.put(e.getKey(), e.getValue());
-            }
-        });
-        return out;
-    }
-
     static void applyStaticMembership(JsonObject config) {
         String value = config.getString(STATIC_MEMBER_KEY);
         if (value == null) {
@@ -134,11 +118,11 @@ public final class Ensemble implements AutoCloseable {
 
     private void deploy(LaunchOptions options, KafkaSettings kafka, PrometheusMeterRegistry registry)
             throws Exception {
-        TopicPolicy policy = TopicPolicy.from(options.configFor("shared"));
+        TopicPolicy policy = TopicPolicy.from(options.config());
         List<TopicSpec> topics = new ArrayList<>(policy.apply(VouchTopics.defaults(options.partitions())));
         if (options.services().contains("edge")) {
             // created here with the policy before the edge would create it with the broker's defaults
-            topics.add(policy.apply(VouchTopics.edgeReplies(EdgeConfig.from(options.configFor("edge")).edgeId())));
+            topics.add(policy.apply(VouchTopics.edgeReplies(EdgeConfig.from(options.config()).edgeId())));
         }
         try (TopicAdmin admin = TopicAdmin.create(kafka)) {
             await(admin.ensureTopics(topics));
@@ -148,7 +132,7 @@ public final class Ensemble implements AutoCloseable {
             startDevStir(options);
         }
         for (String service : options.services()) {
-            JsonObject cfg = options.configFor(service);
+            JsonObject cfg = options.config();
             switch (service) {
                 case "registrar" -> {
                     var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", List.of(Topics.REGISTRAR)),
@@ -170,7 +154,7 @@ public final class Ensemble implements AutoCloseable {
                 }
                 case "media" -> {
                     var v = new MediaVerticle(StageConfig.from(cfg, "media", List.of(Topics.MEDIA)),
-                            MediaKeyingConfig.from(flatMedia(cfg)), sealKeys(cfg).orElseThrow(() ->
+                            MediaKeyingConfig.from(cfg), sealKeys(cfg).orElseThrow(() ->
                                     new IllegalArgumentException(MediaKeyingConfig.SEAL_KEYS + " is required")),
                             registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
@@ -181,7 +165,7 @@ public final class Ensemble implements AutoCloseable {
                             producer, health).forEach(deployments::push);
                 }
                 case "edge" -> {
-                    edge = new EdgeVerticle(EdgeConfig.from(withAuthKeys(cfg, options)), kafka, producer, registry,
+                    edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry,
                             sealKeys(cfg));
                     deployments.push(await(vertx.deployVerticle(edge)));
                     health.register("edge", () -> Future.succeededFuture(HealthStatus.up(
@@ -191,10 +175,9 @@ public final class Ensemble implements AutoCloseable {
             }
             LOG.info("{} started", service);
         }
-        management = await(ManagementServer.start(vertx, ManagementConfig.from(options.configFor("management")),
-                registry, health));
-        LOG.info("metrics on http://{}:{}/metrics, health on /health", options.configFor("management")
-                .getString("management.host"), management.port());
+        ManagementConfig managementConfig = ManagementConfig.from(options.config());
+        management = await(ManagementServer.start(vertx, managementConfig, registry, health));
+        LOG.info("metrics on http://{}:{}/metrics, health on /health", managementConfig.host(), management.port());
     }
 
     /**
@@ -203,53 +186,31 @@ public final class Ensemble implements AutoCloseable {
      * configured identity signing keys or trust anchors.
      */
     private void startDevStir(LaunchOptions options) throws Exception {
-        JsonObject cfg = options.configFor("identity");
-        if (cfg.containsKey("sign.keys") && cfg.containsKey("verify.trust.anchors.file")) {
+        JsonObject cfg = options.config();
+        if (cfg.containsKey("identity.sign.keys") && cfg.containsKey("identity.verify.trust.anchors.file")) {
             return;
         }
         var tls = DevCertificate.ensure(options.dataDir().resolve("tls"), "localhost", "127.0.0.1");
         DevStir stir = DevStir.ensure(options.dataDir());
-        int port = Integer.parseInt(cfg.getValue("stir.https.port", 9443).toString());
+        int port = VouchConfig.LAUNCHER.parse(cfg).getInt(VouchConfig.STIR_HTTPS_PORT);
         stirServer = await(stir.serve(vertx, "127.0.0.1", port, tls.certificate(), tls.privateKey()));
         stir.applyTo(options.config(), stirServer.actualPort(), tls.certificate());
         LOG.warn("identity signs with the development STI PKI in {} (certificate at https://127.0.0.1:{}{}); "
-                + "configure identity sign.keys and verify.trust.anchors.file for real use",
+                + "configure identity.sign.keys and identity.verify.trust.anchors.file for real use",
                 stir.signingChain().getParent(), stirServer.actualPort(), DevStir.CERT_PATH);
     }
 
-    /** The {@code media.seal.keys} of a component's configuration (a list or a comma-separated string). */
+    /** The {@code media.seal.keys} of the configuration, read with their shared declaration. */
     static Optional<SealKeys> sealKeys(JsonObject cfg) {
-        Object v = flatMedia(cfg).get(MediaKeyingConfig.SEAL_KEYS);
-        if (v == null) {
+        List<String> specs = SharedKeys.MEDIA_SEAL.parse(cfg).getList(SharedKeys.MEDIA_SEAL_KEYS);
+        if (specs.isEmpty()) {
             return Optional.empty();
         }
-        List<String> specs = new ArrayList<>();
-        Iterable<?> items = v instanceof JsonArray a ? a : List.of(v.toString().split(","));
-        items.forEach(x -> {
-            if (!String.valueOf(x).isBlank()) {
-                specs.add(String.valueOf(x).trim());
-            }
-        });
         try {
             return SealKeys.parse(specs);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(MediaKeyingConfig.SEAL_KEYS + ": " + e.getMessage());
         }
-    }
-
-    /** The {@code media.*} keys of a component's configuration, flat (a nested {@code media} object flattened). */
-    static Map<String, Object> flatMedia(JsonObject cfg) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        cfg.forEach(e -> {
-            if (e.getKey().startsWith(MediaKeyingConfig.PREFIX)) {
-                out.put(e.getKey(), e.getValue());
-            }
-        });
-        JsonObject nested = cfg.getJsonObject("media");
-        if (nested != null) {
-            nested.forEach(e -> out.put(MediaKeyingConfig.PREFIX + e.getKey(), e.getValue()));
-        }
-        return out;
     }
 
     /** The running edge, or null when this process runs none. */

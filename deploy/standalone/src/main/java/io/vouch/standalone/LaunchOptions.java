@@ -7,14 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Command-line options of {@code vouch run}, turned into the one configuration object every component reads.
  *
- * <p>Precedence: built-in defaults, then the {@code --config} file, then flags. The configuration is flat dotted keys
- * shared by all components, plus one object per service ({@code "edge"}, {@code "auth"}, {@code "registrar"},
- * {@code "identity"}) whose keys override the shared ones for that service only.
+ * <p>Precedence: built-in defaults, then the {@code --config} file, then flags. Each layer is read by the one
+ * configuration reader ({@link VouchConfig}): nested and flat JSON alike, old key names renamed with a warning; the
+ * merged result is checked against every component's declarations (an unknown key or a bad value is refused naming
+ * the key) and held as flat current key names, which every component reads.
  */
 record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int kafkaPort, int partitions,
         Set<String> services, boolean devSecrets) {
@@ -26,12 +28,13 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                    vouch users <command>     manage digest credentials (vouch users --help)
                    vouch certs <command>     manage repository certificates (vouch certs --help)
                    vouch broker [options]    run one node of a KRaft Kafka cluster (vouch broker --help)
+                   vouch config              every configuration key with type, default, valid values and doc
 
             Options of run:
               --kafka HOST:PORT[,...]   use this Kafka cluster instead of the embedded broker
               --kafka-port N            port of the embedded broker (default 9092)
               --data-dir DIR            embedded broker data and the development TLS certificate (default .vouch)
-              --config FILE             JSON configuration (flat dotted keys; per-service objects override)
+              --config FILE             JSON configuration (dotted keys, flat or nested: {"edge":{"max.in.flight":500}})
               --services LIST           which components this process runs (default registrar,auth,identity,media,cert,edge)
               --sip-host ADDR           address the SIP listeners bind to (default 127.0.0.1)
               --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
@@ -40,7 +43,8 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
               --dev-secrets             with --kafka too: the development nonce and seal keys, STIR PKI and TLS
                                         certificate kept in --data-dir (share the directory between the processes
                                         of a test cluster; the embedded mode always uses them)
-              --set KEY=VALUE           any configuration key (repeatable)
+              --set KEY=VALUE           any configuration key (repeatable; `vouch config` lists them)
+              --help-config             every configuration key with type, default, valid values and doc
               -h, --help                this text
             """;
 
@@ -62,7 +66,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
                 case "--config" -> file = new JsonObject(Files.readString(Path.of(value(args, ++i, a))));
                 case "--services" -> services = services(value(args, ++i, a));
-                case "--sip-host" -> flags.put("sip.host", value(args, ++i, a));
+                case "--sip-host" -> flags.put("edge.sip.host", value(args, ++i, a));
                 case "--edge-id" -> flags.put("edge.id", value(args, ++i, a));
                 case "--management-port" -> flags.put("management.port", integer(value(args, ++i, a), a));
                 case "--partitions" -> partitions = integer(value(args, ++i, a), a);
@@ -81,29 +85,21 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be >= 1");
         }
-        JsonObject config = defaults(dataDir).mergeIn(file, true).mergeIn(flags, true);
         boolean embedded = kafka == null;
-        config.put("kafka.bootstrap.servers", embedded ? "127.0.0.1:" + kafkaPort : kafka);
+        JsonObject config = VouchConfig.merge(VouchConfig.read(defaults(dataDir)), VouchConfig.read(file),
+                VouchConfig.read(flags), Map.of("kafka.bootstrap.servers", embedded ? "127.0.0.1:" + kafkaPort : kafka));
         return new LaunchOptions(config, embedded, dataDir, kafkaPort, partitions, services, embedded || devSecrets);
-    }
-
-    /** The configuration one component sees: shared keys overlaid with its own section. */
-    JsonObject configFor(String service) {
-        JsonObject shared = config.copy();
-        ALL_SERVICES.forEach(shared::remove);
-        JsonObject own = config.getJsonObject(service);
-        return own == null ? shared : shared.mergeIn(own, true);
     }
 
     private static JsonObject defaults(Path dataDir) {
         return new JsonObject()
-                .put("sip.host", "127.0.0.1")
+                .put("edge.sip.host", "127.0.0.1")
                 .put("management.host", "127.0.0.1")
-                .put("data.dir", dataDir.toString())
-                .put("sip.domains", "127.0.0.1,localhost")
+                .put("edge.data.dir", dataDir.toString())
+                .put("edge.sip.domains", "127.0.0.1,localhost")
                 .put("auth.realms", "127.0.0.1,localhost")
                 // Load tests and local peers come from loopback; everything else is rate limited per source.
-                .put("rate.limit.exempt.sources", "127.0.0.1,::1");
+                .put("edge.rate.limit.exempt.sources", "127.0.0.1,::1");
     }
 
     private static Set<String> services(String list) {

@@ -26,6 +26,7 @@ public final class VouchMain {
             case "users" -> io.vouch.auth.UsersCommand.run(rest, System.in, System.out, System.err);
             case "certs" -> io.vouch.cert.CertsCommand.run(rest, System.out, System.err);
             case "broker" -> BrokerCommand.run(rest, System.out, System.err);
+            case "config" -> config(rest);
             default -> {
                 System.err.println("unknown command: " + args[0]);
                 System.err.print(LaunchOptions.USAGE);
@@ -34,10 +35,32 @@ public final class VouchMain {
         };
     }
 
+    /** {@code vouch config}: the key reference; {@code vouch config --markdown COMPONENT}: its README table. */
+    static int config(String[] args) {
+        if (args.length == 2 && args[0].equals("--markdown")) {
+            var def = VouchConfig.component(args[1]);
+            if (def.isEmpty()) {
+                System.err.println("unknown component: " + args[1]);
+                return 2;
+            }
+            System.out.print(io.vouch.runtime.config.ConfigDocs.markdown(def.get()));
+            return 0;
+        }
+        if (args.length > 0) {
+            System.err.println("usage: vouch config [--markdown COMPONENT]");
+            return 2;
+        }
+        System.out.print(VouchConfig.help());
+        return 0;
+    }
+
     private static int runEnsemble(String[] args) throws Exception {
         if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
             System.out.print(LaunchOptions.USAGE);
             return 0;
+        }
+        if (Arrays.asList(args).contains("--help-config")) {
+            return config(new String[0]);
         }
         LaunchOptions options;
         try {
@@ -46,7 +69,13 @@ public final class VouchMain {
             System.err.println("vouch: " + e.getMessage());
             return 2;
         }
-        Ensemble ensemble = Ensemble.start(options);
+        Ensemble ensemble;
+        try {
+            ensemble = Ensemble.start(options);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vouch: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ensemble.close();

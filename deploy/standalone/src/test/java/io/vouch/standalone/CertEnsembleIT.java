@@ -66,8 +66,8 @@ class CertEnsembleIT {
 
     private Ensemble start(Path dir) throws Exception {
         return Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dir.toString(), "--kafka-port", "0",
-            "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0", "--set", "sip.tcp.port=0",
-            "--set", "sip.tls.port=-1", "--set", "pipeline.timeout.ms=10000", "--set", "stir.https.port=0",
+            "--management-port", "0", "--partitions", "2", "--set", "edge.sip.udp.port=0", "--set", "edge.sip.tcp.port=0",
+            "--set", "edge.sip.tls.port=-1", "--set", "edge.pipeline.timeout.ms=10000", "--set", "stir.https.port=0",
             "--set", "cert.repository.https.port=0", "--set", "cert.credential.require.tls=false",
             "--set", "auth.algorithms=MD5"}));
     }

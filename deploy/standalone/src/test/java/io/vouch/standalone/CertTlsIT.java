@@ -82,8 +82,8 @@ class CertTlsIT {
     void credentialOnlyOverTlsAndNotifiedOnTheTlsFlow() throws Exception {
         dataDir = Files.createTempDirectory("vouch-cert-tls-it");
         ensemble = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dataDir.toString(),
-            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0",
-            "--set", "sip.tcp.port=0", "--set", "sip.tls.port=0", "--set", "pipeline.timeout.ms=10000",
+            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "edge.sip.udp.port=0",
+            "--set", "edge.sip.tcp.port=0", "--set", "edge.sip.tls.port=0", "--set", "edge.pipeline.timeout.ms=10000",
             "--set", "stir.https.port=0", "--set", "cert.repository.https.port=0", "--set", "auth.algorithms=MD5"}));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, UsersCommand.run(new String[] {"add", "alice", "--realm", "127.0.0.1", "--kafka",

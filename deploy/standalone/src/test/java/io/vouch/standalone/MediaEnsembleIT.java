@@ -60,10 +60,10 @@ class MediaEnsembleIT {
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("vouch-media-it");
         ensemble = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dataDir.toString(),
-            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "sip.udp.port=0",
-            "--set", "sip.tcp.port=-1", "--set", "sip.tls.port=0", "--set", "pipeline.timeout.ms=10000",
+            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "edge.sip.udp.port=0",
+            "--set", "edge.sip.tcp.port=-1", "--set", "edge.sip.tls.port=0", "--set", "edge.pipeline.timeout.ms=10000",
             "--set", "stir.https.port=0", "--set", "cert.repository.https.port=0",
-            "--set", "trusted.sources=127.0.0.1", "--set", "sign.trusted.sources=127.0.0.1"}));
+            "--set", "edge.trusted.sources=127.0.0.1", "--set", "identity.trusted.sources=127.0.0.1"}));
     }
 
     @AfterAll

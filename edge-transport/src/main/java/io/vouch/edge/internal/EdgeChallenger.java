@@ -1,8 +1,8 @@
 package io.vouch.edge.internal;
 
-import io.vertx.core.json.JsonObject;
-import io.vouch.edge.EdgeConfig;
 import io.vouch.proto.Topics;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.SharedKeys;
 import io.vouch.sip.AuthHeader;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipUri;
@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -77,12 +75,12 @@ public final class EdgeChallenger {
     }
 
     /**
-     * The challenger {@code edge.challenge.local} asks for: {@code auto} (the default) challenges locally when
-     * {@code auth.nonce.keys} is configured, {@code true} requires it, {@code false} leaves every challenge to auth.
+     * The challenger {@code edge.challenge.local} ({@code mode}) asks for: {@code auto} (the default) challenges
+     * locally when {@code auth.nonce.keys} is configured, {@code true} requires it, {@code false} leaves every
+     * challenge to auth; {@code auth} holds the auth stage's keys, read with their shared declaration.
      */
-    public static Optional<Settings> settings(JsonObject c) {
-        String mode = c.getString("edge.challenge.local", "auto").trim().toLowerCase(Locale.ROOT);
-        List<String> keys = strings(c, "auth.nonce.keys", List.of());
+    public static Optional<Settings> settings(String mode, Config auth) {
+        List<String> keys = auth.getList(SharedKeys.AUTH_NONCE_KEYS);
         switch (mode) {
             case "false" -> {
                 return Optional.empty();
@@ -113,13 +111,10 @@ public final class EdgeChallenger {
         if (id < 0 || id > 255 || secret.length < 32) {
             throw new IllegalArgumentException("invalid value for auth.nonce.keys: id 0..255, secret >= 32 bytes");
         }
-        List<String> realms = strings(c, "auth.realms", List.of("vouch.local")).stream()
+        List<String> realms = auth.getList(SharedKeys.AUTH_REALMS).stream()
                 .map(r -> r.toLowerCase(Locale.ROOT)).distinct().toList();
-        if (realms.isEmpty()) {
-            throw new IllegalArgumentException("invalid value for auth.realms: at least one realm");
-        }
         List<String> algorithms = new ArrayList<>();
-        for (String t : strings(c, "auth.algorithms", List.of("MD5"))) {
+        for (String t : auth.getList(SharedKeys.AUTH_ALGORITHMS)) {
             String a = ChallengeHeaders.algorithm(t).orElseThrow(() ->
                     new IllegalArgumentException("invalid value for auth.algorithms: " + t));
             if (!algorithms.contains(a)) {
@@ -127,22 +122,20 @@ public final class EdgeChallenger {
             }
         }
         Set<String> qops = new TreeSet<>();
-        for (String t : strings(c, "auth.qop", ChallengeHeaders.QOPS)) {
-            String q = ChallengeHeaders.QOPS.stream().filter(x -> x.equalsIgnoreCase(t.trim())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("invalid value for auth.qop: " + t));
-            qops.add(q);
+        for (String t : auth.getList(SharedKeys.AUTH_QOP)) {
+            qops.add(t.toLowerCase(Locale.ROOT));
         }
         String qop = String.join(",", ChallengeHeaders.QOPS.stream().filter(qops::contains).toList());
         Set<String> routed = new TreeSet<>(ROUTED_BY_DEFAULT);
-        routes(c).forEach((method, topic) -> {
+        auth.family(SharedKeys.AUTH_ROUTE).forEach((method, topic) -> {
             if (topic.isEmpty() || topic.equals("none")) {
-                routed.remove(method);
+                routed.remove(method.toUpperCase(Locale.ROOT));
             } else {
-                routed.add(method);
+                routed.add(method.toUpperCase(Locale.ROOT));
             }
         });
-        return Optional.of(new Settings(realms, algorithms, qop, bool(c, "auth.userhash.enabled"),
-                new TreeSet<>(strings(c, "auth.trusted.peers", List.of())), routed, id, secret));
+        return Optional.of(new Settings(realms, algorithms, qop, auth.getBoolean(SharedKeys.AUTH_USERHASH),
+                new TreeSet<>(auth.getList(SharedKeys.AUTH_TRUSTED_PEERS)), routed, id, secret));
     }
 
     /**
@@ -180,25 +173,5 @@ public final class EdgeChallenger {
             }
         }
         return settings.realms().get(0);
-    }
-
-    private static Map<String, String> routes(JsonObject c) {
-        Map<String, String> out = new TreeMap<>();
-        c.forEach(e -> {
-            if (e.getKey().startsWith("auth.route.") && e.getValue() != null) {
-                out.put(e.getKey().substring("auth.route.".length()).toUpperCase(Locale.ROOT),
-                        e.getValue().toString().trim());
-            }
-        });
-        return out;
-    }
-
-    private static boolean bool(JsonObject c, String key) {
-        Object v = c.getValue(key);
-        return v != null && Boolean.parseBoolean(v.toString().trim());
-    }
-
-    private static List<String> strings(JsonObject c, String key, List<String> def) {
-        return EdgeConfig.strings(c, key, def);
     }
 }

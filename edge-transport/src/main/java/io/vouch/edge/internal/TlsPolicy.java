@@ -46,14 +46,14 @@ public final class TlsPolicy {
     public static void requireConsistent(String certPath, String keyPath, String clientAuth, String trustPath,
             Map<String, String> trustedPeers) {
         if (certPath.isEmpty() != keyPath.isEmpty()) {
-            throw new IllegalArgumentException("tls.cert.path and tls.key.path must be set together (one is empty)");
+            throw new IllegalArgumentException("edge.tls.cert.path and edge.tls.key.path must be set together (one is empty)");
         }
         if (clientAuth.equals("required") && trustPath.isEmpty()) {
-            throw new IllegalArgumentException("tls.client.auth=required needs tls.trust.path (the PEM CA bundle "
+            throw new IllegalArgumentException("edge.tls.client.auth=required needs edge.tls.trust.path (the PEM CA bundle "
                     + "client certificates must chain to); refusing to start with mutual TLS unenforced");
         }
         if (!trustedPeers.isEmpty() && (trustPath.isEmpty() || clientAuth.equals("none"))) {
-            throw new IllegalArgumentException("tls.trusted.peers needs tls.trust.path and tls.client.auth=request "
+            throw new IllegalArgumentException("edge.trusted.peers needs edge.tls.trust.path and edge.tls.client.auth=request "
                     + "or required: without them no client certificate is verified and no peer can be trusted");
         }
     }

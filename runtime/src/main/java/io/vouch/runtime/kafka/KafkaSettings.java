@@ -1,7 +1,10 @@
 package io.vouch.runtime.kafka;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.ConfigDef;
+import io.vouch.runtime.config.ConfigDef.Importance;
+import io.vouch.runtime.config.ConfigDef.Type;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -30,6 +33,15 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> extra) 
     private static final String PRODUCER = "producer.";
     private static final String CONSUMER = "consumer.";
     private static final String ADMIN = "admin.";
+    /** The {@code kafka.*} keys: the bootstrap servers and pass-through client properties. */
+    public static final ConfigDef DEF = ConfigDef.of("kafka", PREFIX, "Kafka clients")
+            .define(BOOTSTRAP_KEY, Type.STRING, null, Importance.HIGH,
+                    "host:port[,host:port...] of the cluster (`vouch run` sets it to the embedded broker)")
+            .family(PREFIX + PRODUCER, "passed to the producer only (e.g. kafka.producer.linger.ms)")
+            .family(PREFIX + CONSUMER, "passed to consumers only (e.g. kafka.consumer.session.timeout.ms; "
+                    + "kafka.consumer.group.instance.id empty = join stage groups dynamically)")
+            .family(PREFIX + ADMIN, "passed to the admin client only")
+            .family(PREFIX, "any other kafka.<property> is passed to every client (e.g. kafka.security.protocol)");
     /** Default producer linger: small, so a lone SIP event is not held back. */
     public static final String DEFAULT_LINGER_MS = "1";
 
@@ -48,42 +60,10 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> extra) 
 
     /** Reads the {@code kafka.*} keys of a configuration; fails naming the key when one is missing or bad. */
     public static KafkaSettings from(JsonObject config) {
-        Map<String, String> flat = new TreeMap<>();
-        flatten("", config, flat);
-        String bootstrap = flat.remove(BOOTSTRAP_KEY);
-        if (bootstrap == null || bootstrap.isBlank()) {
-            throw new IllegalArgumentException(BOOTSTRAP_KEY + " is required (host:port[,host:port...])");
-        }
-        Map<String, String> extra = new TreeMap<>();
-        flat.forEach((k, v) -> {
-            if (k.startsWith(PREFIX) && k.length() > PREFIX.length()) {
-                extra.put(k.substring(PREFIX.length()), v);
-            }
-        });
-        return new KafkaSettings(bootstrap.trim(), extra);
-    }
-
-    private static void flatten(String prefix, JsonObject json, Map<String, String> out) {
-        for (Map.Entry<String, Object> e : json) {
-            String key = prefix + e.getKey();
-            Object v = e.getValue();
-            if (v instanceof JsonObject nested) {
-                flatten(key + ".", nested, out);
-            } else if (v instanceof Map<?, ?> m) {
-                flatten(key + ".", new JsonObject(castMap(m)), out);
-            } else if (v instanceof JsonArray arr) {
-                StringBuilder sb = new StringBuilder();
-                arr.forEach(x -> sb.append(sb.isEmpty() ? "" : ",").append(x));
-                out.put(key, sb.toString());
-            } else if (v != null) {
-                out.put(key, v.toString());
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> m) {
-        return (Map<String, Object>) m;
+        Config c = DEF.parse(config);
+        String bootstrap = c.optionalString(BOOTSTRAP_KEY).orElseThrow(() -> new IllegalArgumentException(
+                BOOTSTRAP_KEY + " is required (host:port[,host:port...])"));
+        return new KafkaSettings(bootstrap.trim(), new TreeMap<>(c.family(PREFIX)));
     }
 
     /** Returns a copy with one more passthrough property ({@code key} without the {@code kafka.} prefix). */

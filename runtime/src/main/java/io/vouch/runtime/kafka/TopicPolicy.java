@@ -1,7 +1,11 @@
 package io.vouch.runtime.kafka;
 
 import io.vertx.core.json.JsonObject;
-import io.vouch.runtime.internal.ConfigReader;
+import io.vouch.runtime.config.Config;
+import io.vouch.runtime.config.ConfigDef;
+import io.vouch.runtime.config.ConfigDef.Importance;
+import io.vouch.runtime.config.ConfigDef.Type;
+import io.vouch.runtime.config.Validator;
 
 import java.util.List;
 
@@ -18,6 +22,13 @@ import java.util.List;
 public record TopicPolicy(int replicationFactor, int minInsyncReplicas) {
     public static final String REPLICATION_FACTOR_KEY = "topics.replication.factor";
     public static final String MIN_INSYNC_REPLICAS_KEY = "topics.min.insync.replicas";
+    /** The {@code topics.*} keys. */
+    public static final ConfigDef DEF = ConfigDef.of("topics", "topics.", "Topics created at start")
+            .define(REPLICATION_FACTOR_KEY, Type.INT, -1, Validator.between(-1, Short.MAX_VALUE), Importance.HIGH,
+                    "replication factor of the topics Vouch creates (-1: the broker's default.replication.factor)")
+            .define(MIN_INSYNC_REPLICAS_KEY, Type.INT, 0, Validator.between(0, Short.MAX_VALUE), Importance.HIGH,
+                    "their min.insync.replicas (0: the broker's); with acks=all a write is acknowledged once that "
+                            + "many replicas hold it");
     /** Broker defaults for both. */
     public static final TopicPolicy BROKER_DEFAULTS = new TopicPolicy(-1, 0);
 
@@ -38,9 +49,8 @@ public record TopicPolicy(int replicationFactor, int minInsyncReplicas) {
 
     /** Reads the two keys; a bad value fails naming the key. */
     public static TopicPolicy from(JsonObject config) {
-        ConfigReader r = new ConfigReader(config);
-        return new TopicPolicy(r.integer(REPLICATION_FACTOR_KEY, -1, -1, Short.MAX_VALUE),
-                r.integer(MIN_INSYNC_REPLICAS_KEY, 0, 0, Short.MAX_VALUE));
+        Config r = DEF.parse(config);
+        return new TopicPolicy(r.getInt(REPLICATION_FACTOR_KEY), r.getInt(MIN_INSYNC_REPLICAS_KEY));
     }
 
     /** {@code spec} with this policy's replication factor and minimum in-sync replicas, where they are set. */
