@@ -132,7 +132,7 @@ start_component() {
     --data-dir "$WORK/shared" --management-port "$port"
     --set topics.replication.factor="$RF" --set topics.min.insync.replicas="$MIN_ISR"
     --set auth.algorithms=MD5 --set auth.realms=127.0.0.1
-    --set trusted.sources=127.0.0.1 --set sign.trusted.sources=127.0.0.1
+    --set edge.trusted.sources=127.0.0.1 --set identity.trusted.sources=127.0.0.1
     --set stir.https.port=0 --set cert.repository.https.port=0
     --set kafka.consumer.group.protocol="$GROUP_PROTOCOL")
   if [ "$GROUP_PROTOCOL" = classic ]; then
@@ -143,8 +143,8 @@ start_component() {
   fi
   if [ "$services" = edge ]; then
     local e=${name#edge-}
-    args+=(--edge-id "$name" --set sip.udp.port=$((SIP_PORT + e - 1)) --set sip.tcp.port=$((SIP_PORT + e - 1))
-      --set sip.tls.port=-1)
+    args+=(--edge-id "$name" --set edge.sip.udp.port=$((SIP_PORT + e - 1)) --set edge.sip.tcp.port=$((SIP_PORT + e - 1))
+      --set edge.sip.tls.port=-1)
   fi
   # shellcheck disable=SC2206
   args+=(${COMPONENT_SET:-})

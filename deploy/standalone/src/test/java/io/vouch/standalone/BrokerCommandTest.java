@@ -62,11 +62,11 @@ class BrokerCommandTest {
         LaunchOptions o = LaunchOptions.parse(new String[] {"--kafka", "127.0.0.1:19150", "--services", "edge",
             "--dev-secrets", "--edge-id", "edge-2", "--set", "topics.replication.factor=3", "--set",
             "topics.min.insync.replicas=2", "--set", "auth.algorithms=MD5", "--set", "auth.realms=127.0.0.1",
-            "--set", "trusted.sources=127.0.0.1", "--set", "sign.trusted.sources=127.0.0.1", "--set",
+            "--set", "edge.trusted.sources=127.0.0.1", "--set", "identity.trusted.sources=127.0.0.1", "--set",
             "stir.https.port=0", "--set", "cert.repository.https.port=0", "--set",
             "kafka.consumer.group.protocol=consumer", "--set", "kafka.consumer.group.instance.id=edge-2", "--set",
-            "kafka.consumer.session.timeout.ms=10000", "--set", "sip.udp.port=5151", "--set", "sip.tcp.port=5151",
-            "--set", "sip.tls.port=-1"});
+            "kafka.consumer.session.timeout.ms=10000", "--set", "edge.sip.udp.port=5151", "--set", "edge.sip.tcp.port=5151",
+            "--set", "edge.sip.tls.port=-1"});
         assertEquals(new io.vouch.runtime.kafka.TopicPolicy(3, 2),
                 io.vouch.runtime.kafka.TopicPolicy.from(o.config()));
     }
