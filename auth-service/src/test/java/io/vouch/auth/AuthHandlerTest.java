@@ -16,6 +16,7 @@ import io.vouch.proto.Topics;
 import io.vouch.proto.Transport;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.StageRecord;
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.seal.KeyMaterialSealer;
 import io.vouch.seal.SealKey;
 import io.vouch.seal.SealKeys;

@@ -19,6 +19,7 @@ import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.kafka.TopicSpec;
 import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.runtime.testing.KafkaTestSupport;
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipResponse;

@@ -1,5 +1,6 @@
 package io.vouch.auth;
 
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.sip.AuthHeader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vouch.cert.internal.CertificateChain;
 import io.vouch.cert.internal.Check;
 import io.vouch.proto.Topics;
+import io.vouch.runtime.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

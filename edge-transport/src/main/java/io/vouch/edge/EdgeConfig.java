@@ -59,6 +59,8 @@ import java.util.Optional;
  *                             {@code auth.nonce.keys} is set (see {@link EdgeChallenger#settings})
  * @param warmupMs             {@code edge.warmup.ms}: time spent warming the request path before the ports open (0 = off)
  * @param warmupRequests       {@code edge.warmup.requests}: most synthetic requests the warm-up runs
+ * @param ws                   the SIP over WebSocket listeners and their limits ({@code edge.sip.ws*},
+ *                             {@code edge.ws.*} keys, see {@link WsSettings})
  */
 public record EdgeConfig(
         String edgeId,
@@ -98,7 +100,8 @@ public record EdgeConfig(
         int floodVerifiedMaxSources,
         Optional<EdgeChallenger.Settings> localChallenge,
         long warmupMs,
-        int warmupRequests) {
+        int warmupRequests,
+        WsSettings ws) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -137,6 +140,7 @@ public record EdgeConfig(
         java.util.Objects.requireNonNull(localChallenge, "localChallenge");
         require(warmupMs >= 0 && warmupMs <= 600_000, "edge.warmup.ms", warmupMs);
         require(warmupRequests >= 0, "edge.warmup.requests", warmupRequests);
+        java.util.Objects.requireNonNull(ws, "ws");
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
@@ -187,7 +191,8 @@ public record EdgeConfig(
                 EdgeChallenger.settings(c.getString("edge.challenge.local").toLowerCase(Locale.ROOT),
                         SharedKeys.AUTH_CHALLENGE.parse(json)),
                 c.getLong("edge.warmup.ms"),
-                c.getInt("edge.warmup.requests"));
+                c.getInt("edge.warmup.requests"),
+                WsSettings.from(c));
     }
 
     /** The codec limits these keys describe. */

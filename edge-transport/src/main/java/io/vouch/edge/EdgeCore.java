@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vouch.edge.internal.ClientTransactions;
 import io.vouch.edge.internal.FloodAdmission;
 import io.vouch.edge.internal.EdgeChallenger;
+import io.vouch.edge.internal.FlowRegistrations;
 import io.vouch.edge.internal.Router;
 import io.vouch.edge.internal.TokenBucketLimiter;
 import io.vouch.edge.internal.TransactionKeys;
@@ -80,6 +81,8 @@ public final class EdgeCore {
     private final ClientTransactions clients;
     private final KeyMaterialSealer sealer;
     private final Optional<EdgeChallenger> challenger;
+    private final FlowRegistrations registrations;
+    private java.util.function.Predicate<String> flowOpen = id -> false;
 
     public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
             LongSupplier nanoTime, Clock clock, SipMessageDecoder decoder) {
@@ -108,11 +111,39 @@ public final class EdgeCore {
         // RFC 3261 §17.2.1/§17.2.2: Timer H and J run for 64*T1 on unreliable transports; the same window is
         // harmless on reliable ones, where a request is never retransmitted.
         this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
+        this.registrations = new FlowRegistrations(config.ws().maxAorsPerFlow());
         this.clients = new ClientTransactions(config.timerT1Ms(), config.maxInFlight(), sender, timers, publisher,
                 clock);
         metrics.gauge("vouch.edge.transactions.in.flight", "Requests waiting for the pipeline", table::inFlightCount);
         metrics.gauge("vouch.edge.transactions.completed", "Final responses kept for retransmissions",
                 table::completedCount);
+    }
+
+    /**
+     * Lets the edge remember registrations per connection: {@code isOpen} says whether a flow id names an open
+     * connection, which then reports its close through {@link #onFlowClosed}. Without it nothing is remembered.
+     */
+    public void trackFlows(java.util.function.Predicate<String> isOpen) {
+        this.flowOpen = java.util.Objects.requireNonNull(isOpen, "isOpen");
+    }
+
+    /**
+     * A connection-oriented flow (TCP, TLS, WS, WSS) has closed: for every AOR registered over it, tells the
+     * registrar (an event with {@code flow_closed} set and no SIP message, on its stage topic under the AOR's key) so that the
+     * bindings relying on the flow are removed at once rather than when they expire (RFC 5626 §5.3, RFC 7118 §5).
+     */
+    public void onFlowClosed(Flow flow) {
+        for (String aor : registrations.closed(flow.getFlowId())) {
+            SipEvent event = SipEvent.newBuilder()
+                    .setFlow(flow)
+                    .setReceivedAtEpochMicros(clock.millis() * 1000)
+                    .setTraceId(newTraceId())
+                    .setFlowClosed(true)
+                    .build();
+            metrics.flowClosedNotice(transport(flow));
+            publisher.publish(io.vouch.proto.Topics.REGISTRAR, aor, event.toByteArray())
+                    .onFailure(err -> metrics.dropped("flow_closed_notice_failed"));
+        }
     }
 
     /** Admission control before decoding: false when the per-source token bucket is empty (drop and count). */
@@ -274,12 +305,16 @@ public final class EdgeCore {
             return;
         }
         Pending pending = inFlight.context();
-        if (!sender.send(pending.replyFlow(), bytes)) {
+        boolean sent = sender.send(pending.replyFlow(), bytes);
+        if (!sent) {
             metrics.dropped("flow_closed");
         }
         metrics.response(status, "pipeline");
         if (status >= 200 && status < 300 && pending.request().method().equals("REGISTER")) {
             flood.verified(pending.replyFlow().getRemoteHost(), now);
+            if (sent && flowOpen.test(pending.replyFlow().getFlowId())) {
+                registrations.registered(pending.replyFlow(), pending.request());
+            }
         }
         if (status >= 200) {
             timers.cancel(pending.timerId());

@@ -103,6 +103,25 @@ public final class EdgeKeys {
                     "time spent warming the request path before the ports open (0 = off)")
             .define("edge.warmup.requests", Type.INT, 40_000, Validator.atLeast(0), Importance.LOW,
                     "most synthetic requests the warm-up runs")
+            .define("edge.sip.ws.port", Type.INT, -1, PORT, Importance.HIGH,
+                    "SIP over WebSocket port, RFC 7118 (-1 disables, 0 any free)")
+            .define("edge.sip.wss.port", Type.INT, -1, PORT, Importance.HIGH,
+                    "SIP over secure WebSocket port with the edge's TLS certificate (-1 disables, 0 any free)")
+            .define("edge.ws.allowed.origins", Type.LIST, List.of(), Validator.of("scheme://host[:port] or *",
+                    v -> ((List<?>) v).stream().allMatch(x -> WsSettings.validOrigin(x.toString()))), Importance.MEDIUM,
+                    "browser origins allowed to open a WebSocket; none listed: no Origin (not a browser) or the "
+                            + "host connected to; * allows all")
+            .define("edge.ws.max.frame.bytes", Type.INT, 65_535, Validator.atLeast(512), Importance.LOW,
+                    "a larger WebSocket frame closes the connection")
+            .define("edge.ws.max.message.bytes", Type.INT, null, Validator.atLeast(512), Importance.LOW,
+                    "a larger reassembled WebSocket message closes the connection (default: "
+                            + "edge.max.stream.message.bytes)")
+            .define("edge.ws.ping.interval.ms", Type.LONG, 30_000L, Validator.atLeast(0), Importance.LOW,
+                    "a WebSocket connection quiet this long gets a Ping (0 = off)")
+            .define("edge.ws.pong.timeout.ms", Type.LONG, 10_000L, Validator.atLeast(1), Importance.LOW,
+                    "a WebSocket connection silent this long after a Ping is closed and its bindings removed")
+            .define("edge.flow.max.aors", Type.INT, 1_024, Validator.atLeast(0), Importance.LOW,
+                    "AORs remembered per TCP/TLS/WS connection so the registrar can be told when it dies")
             .define("edge.data.dir", Type.STRING, ".vouch", Importance.LOW,
                     "where the development certificate is kept (`vouch run`: --data-dir)"));
 

@@ -84,6 +84,12 @@ public final class EdgeMetrics {
         counter("vouch.edge.connections.refused", "Connections refused on accept", "reason", reason).increment();
     }
 
+    /** A flow with registrations closed and the registrar was told for one AOR. */
+    public void flowClosedNotice(String transport) {
+        counter("vouch.edge.flow.closed.notices", "Registrar notices that a flow with bindings closed", "transport",
+                transport).increment();
+    }
+
     public void connectionClosed(String reason) {
         counter("vouch.edge.connections.closed", "Connections closed by the edge", "reason", reason).increment();
     }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -17,6 +19,8 @@ import io.vouch.edge.internal.ReplyConnector;
 import io.vouch.edge.internal.StreamConnections;
 import io.vouch.edge.internal.TlsPolicy;
 import io.vouch.edge.internal.UdpListener;
+import io.vouch.edge.internal.WsConnections;
+import io.vouch.sip.SipCodecLimits;
 import io.vouch.proto.Flow;
 import io.vouch.proto.Transport;
 import io.vouch.runtime.kafka.BusProducer;
@@ -56,6 +60,9 @@ public final class EdgeVerticle extends VerticleBase {
     private UdpListener udp;
     private NetServer tcp;
     private NetServer tls;
+    private WsConnections websockets;
+    private HttpServer ws;
+    private HttpServer wss;
     private TopicTail replies;
     private ReplyConnector reconnector;
     private PemKeyCertOptions tlsKeyCert;
@@ -97,7 +104,13 @@ public final class EdgeVerticle extends VerticleBase {
         String flowPrefix = config.edgeId() + "." + UUID.randomUUID().toString().substring(0, 8);
         streams = new StreamConnections(config.edgeId(), flowPrefix, config.codecLimits(), config.trustedPeers(),
                 config.streams(), new VertxTimers(), metrics, core::admit, core::onDecoded);
+        streams.onClose(core::onFlowClosed);
+        websockets = new WsConnections(config.edgeId(), flowPrefix, config.ws(), config.streams(), streams::size,
+                streams::fromSource, new SipMessageDecoder(wsLimits()), new VertxTimers(), metrics, core::admit,
+                core::onDecoded, core::onFlowClosed);
+        core.trackFlows(id -> streams.isOpen(id) || websockets.isOpen(id));
         metrics.gauge("vouch.edge.connections", "Open TCP/TLS connections", streams::size);
+        metrics.gauge("vouch.edge.ws.connections", "Open WebSocket (WS/WSS) connections", websockets::size);
         return ensureReplyTopic()
                 .compose(v -> startReplies())
                 .compose(v -> warmup())
@@ -107,15 +120,23 @@ public final class EdgeVerticle extends VerticleBase {
                     tcp = s;
                     return startStream(Transport.TLS, config.tlsPort());
                 })
-                .onSuccess(s -> {
+                .compose(s -> {
                     tls = s;
+                    return startWebSocket(Transport.WS, config.ws().wsPort());
+                })
+                .compose(s -> {
+                    ws = s;
+                    return startWebSocket(Transport.WSS, config.ws().wssPort());
+                })
+                .onSuccess(s -> {
+                    wss = s;
                     reconnector = new ReplyConnector(vertx.createNetClient(clientOptions()),
                             tls == null ? null : vertx.createNetClient(clientOptions().setSsl(true)
                                     .setHostnameVerificationAlgorithm("HTTPS")),
                             streams, new SipMessageDecoder(config.codecLimits()), metrics, config.advertisedHost(),
                             tcpPort(), tlsPort());
-                    LOG.info("edge {} listening: udp {} tcp {} tls {} on {}", config.edgeId(), udpPort(), tcpPort(),
-                            tlsPort(), config.host());
+                    LOG.info("edge {} listening: udp {} tcp {} tls {} ws {} wss {} on {}", config.edgeId(), udpPort(),
+                            tcpPort(), tlsPort(), wsPort(), wssPort(), config.host());
                 });
     }
 
@@ -124,7 +145,11 @@ public final class EdgeVerticle extends VerticleBase {
         if (streams != null) {
             streams.closeAll();
         }
-        return Future.join(close(udp == null ? null : udp.close()), close(tcp == null ? null : tcp.close()),
+        if (websockets != null) {
+            websockets.closeAll();
+        }
+        return Future.join(close(ws == null ? null : ws.close()), close(wss == null ? null : wss.close()),
+                close(udp == null ? null : udp.close()), close(tcp == null ? null : tcp.close()),
                 close(tls == null ? null : tls.close()), close(replies == null ? null : vertx.executeBlocking(() -> {
                     replies.close();
                     return null;
@@ -146,6 +171,54 @@ public final class EdgeVerticle extends VerticleBase {
 
     public int tlsPort() {
         return tls == null ? -1 : tls.actualPort();
+    }
+
+    /** The bound plain WebSocket port, or -1 when off. */
+    public int wsPort() {
+        return ws == null ? -1 : ws.actualPort();
+    }
+
+    /** The bound WebSocket-over-TLS port, or -1 when off. */
+    public int wssPort() {
+        return wss == null ? -1 : wss.actualPort();
+    }
+
+    /** One WebSocket message is one SIP message: the datagram framing rules with the WebSocket message limit. */
+    private SipCodecLimits wsLimits() {
+        SipCodecLimits l = config.codecLimits();
+        return new SipCodecLimits(config.ws().maxMessageBytes(), l.maxStreamMessageBytes(), l.maxStartLineBytes(),
+                l.maxHeaderLineBytes(), l.maxHeaders(), l.maxBodyBytes());
+    }
+
+    /**
+     * A SIP over WebSocket listener (RFC 7118): the {@code sip} subprotocol only, no compression (a small frame must
+     * not inflate past the limits), frame and message limits, and for WSS the edge's certificate and TLS policy.
+     * Plain HTTP requests get 426.
+     */
+    private Future<HttpServer> startWebSocket(Transport transport, int port) {
+        if (port < 0) {
+            return Future.succeededFuture();
+        }
+        HttpServerOptions options = new HttpServerOptions()
+                .setWebSocketSubProtocols(List.of("sip"))
+                .setMaxWebSocketFrameSize(config.ws().maxFrameBytes())
+                .setMaxWebSocketMessageSize(config.ws().maxMessageBytes())
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setWebSocketClosingTimeout(2);
+        options.setIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS).setTcpNoDelay(true);
+        Future<HttpServerOptions> ready = transport == Transport.WSS
+                ? vertx.executeBlocking(() -> (HttpServerOptions) configureTls(options))
+                : Future.succeededFuture(options);
+        return ready.compose(o -> {
+            HttpServer server = vertx.createHttpServer(o);
+            server.webSocketHandshakeHandler(h -> websockets.handshake(h, transport, config.advertisedHost(),
+                    h.localAddress().port()));
+            server.webSocketHandler(w -> { }); // every handshake is decided in the handshake handler
+            server.requestHandler(req -> req.response().setStatusCode(426).putHeader("Upgrade", "websocket")
+                    .putHeader("Sec-WebSocket-Protocol", "sip").end());
+            return server.listen(port, config.host());
+        });
     }
 
     /** Runs the request path on synthetic traffic (bounded by {@code warmup.ms}) before any port opens. */
@@ -268,6 +341,8 @@ public final class EdgeVerticle extends VerticleBase {
                 udp.send(bytes, flow.getRemoteHost(), flow.getRemotePort());
                 yield true;
             }
+            // a WebSocket client cannot be reached by a new connection (RFC 7118 §5: its Contact is .invalid)
+            case WS, WSS -> websockets.send(flow.getFlowId(), bytes);
             default -> streams.send(flow.getFlowId(), bytes)
                     || (reconnector != null && reconnector.send(flow, bytes));
         };

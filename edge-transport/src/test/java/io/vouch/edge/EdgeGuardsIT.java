@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import io.vouch.runtime.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,13 +67,6 @@ class EdgeGuardsIT {
             return s.getInputStream().read() == -1;
         } catch (java.net.SocketException e) {
             return true;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
         }
     }
 
@@ -174,7 +168,7 @@ class EdgeGuardsIT {
                     // closed by the edge (or by the test)
                 }
             });
-            await(() -> bed.count("vouch.edge.connections.closed", "reason", "write_stall") > before, 60);
+            Await.until(() -> bed.count("vouch.edge.connections.closed", "reason", "write_stall") > before, Duration.ofSeconds(60), "the stalled connection to close");
             s.close();
             writer.join(5_000);
         }

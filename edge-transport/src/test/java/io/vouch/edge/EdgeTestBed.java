@@ -52,6 +52,9 @@ final class EdgeTestBed implements AutoCloseable {
     final MeterRegistry registry = new SimpleMeterRegistry();
     final BusProducer producer;
     final AtomicInteger handled = new AtomicInteger();
+    /** Flow-closed notices the edge published (events without a SIP message), with the time each arrived. */
+    final List<io.vouch.proto.SipEvent> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Long> noticeNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     EdgeTestBed(String name) throws Exception {
         var kafka = KafkaTestSupport.settings();
@@ -60,6 +63,11 @@ final class EdgeTestBed implements AutoCloseable {
         StageVerticle stage = StageVerticle.builder(
                 StageConfig.of("options-test", List.of(Topics.REGISTRAR), KafkaTestSupport.uniqueGroup(name), kafka),
                 record -> {
+                    if (record.event().getSip().isEmpty()) {
+                        noticeNanos.add(System.nanoTime());
+                        notices.add(record.event());
+                        return Future.succeededFuture(List.<Outcome>of());
+                    }
                     handled.incrementAndGet();
                     var req = (SipRequest) ((DecodeResult.Parsed) DECODER.decode(record.event().getSip().toByteArray()))
                             .message();
@@ -74,6 +82,34 @@ final class EdgeTestBed implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (stage.assignment().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50); // the stage joins its group before the edge sends anything its way
+        }
+    }
+
+    /**
+     * Adds a stage on the auth topic that answers every REGISTER with 200 (as auth and registrar together would) and
+     * leaves everything else unanswered.
+     */
+    void answerRegisters(String name) throws Exception {
+        var kafka = KafkaTestSupport.settings();
+        StageVerticle stage = StageVerticle.builder(
+                StageConfig.of("register-test", List.of(Topics.AUTH), KafkaTestSupport.uniqueGroup(name), kafka),
+                record -> {
+                    var req = (SipRequest) ((DecodeResult.Parsed) DECODER.decode(record.event().getSip().toByteArray()))
+                            .message();
+                    if (!req.method().equals("REGISTER")) {
+                        return Future.succeededFuture(List.<Outcome>of());
+                    }
+                    SipResponse.Builder b = SipResponse.forRequest(req, 200, "OK");
+                    req.headers().all("Contact").forEach(c -> b.header("Contact", c));
+                    SipReply reply = SipReply.newBuilder().setSip(ByteString.copyFrom(ENCODER.encode(b.build())))
+                            .setStatus(200).setFlow(record.event().getFlow()).setTransactionId(record.event().getTransactionId())
+                            .setStage("register-test").build();
+                    return Future.succeededFuture(List.<Outcome>of(new Outcome.Reply(reply)));
+                }, registry).producer(producer).build();
+        await(vertx.deployVerticle(stage));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stage.assignment().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
     }
 

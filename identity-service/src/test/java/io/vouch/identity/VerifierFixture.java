@@ -1,5 +1,6 @@
 package io.vouch.identity;
 
+import io.vouch.runtime.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,11 @@ import java.util.Optional;
 public enum TransportProtocol {
     UDP("UDP", false),
     TCP("TCP", true),
-    TLS("TLS", true);
+    TLS("TLS", true),
+    /** SIP over WebSocket (RFC 7118), one connection per flow with the {@code sip} subprotocol. */
+    WS("WS", true),
+    /** SIP over secure WebSocket (RFC 7118). */
+    WSS("WSS", true);
 
     private final String viaName;
     private final boolean reliable;
@@ -24,6 +28,11 @@ public enum TransportProtocol {
 
     public boolean reliable() {
         return reliable;
+    }
+
+    /** Whether this is one of the WebSocket transports. */
+    public boolean webSocket() {
+        return this == WS || this == WSS;
     }
 
     public static Optional<TransportProtocol> parse(String s) {

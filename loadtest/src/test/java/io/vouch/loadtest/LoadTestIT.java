@@ -55,6 +55,7 @@ class LoadTestIT {
             case UDP -> uas.udpPort();
             case TCP -> uas.tcpPort();
             case TLS -> uas.tlsPort();
+            case WS, WSS -> throw new IllegalArgumentException("the test UAS has no WebSocket listener");
         };
         return LoadTestConfig.builder().target(new InetSocketAddress("127.0.0.1", port)).transport(transport)
                 .users(PASSWORDS.entrySet().stream().sorted(Map.Entry.comparingByKey())

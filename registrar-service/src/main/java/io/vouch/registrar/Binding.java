@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param outbound      whether the binding was processed as an RFC 5626 flow (identified by instance + reg-id)
  * @param flow          the edge flow the REGISTER arrived on (edge id, transport, connection id, remote address)
  * @param path          the Path header values of the REGISTER, topmost first (RFC 3327)
+ * @param tempGruu      the token of the temporary GRUU issued for this contact (RFC 5627 §3.2), or empty when none
+ *                      was issued (no {@code +sip.instance}, or the UA did not support {@code gruu})
  */
 public record Binding(String contact, Map<String, String> contactParams, int q, String instanceId, int regId,
                       boolean outbound, Flow flow, List<String> path, String callId, long cseq, Instant expiresAt,
-                      Instant updatedAt) {
+                      Instant updatedAt, String tempGruu) {
     /** The value of {@link #q} when the contact had no {@code q} parameter. */
     public static final int NO_Q = -1;
 
@@ -37,6 +39,7 @@ public record Binding(String contact, Map<String, String> contactParams, int q, 
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(tempGruu, "tempGruu");
         if (q < NO_Q || q > 1000) {
             throw new IllegalArgumentException("q out of range: " + q);
         }
@@ -45,6 +48,14 @@ public record Binding(String contact, Map<String, String> contactParams, int q, 
         }
         contactParams = Collections.unmodifiableMap(new LinkedHashMap<>(contactParams));
         path = List.copyOf(path);
+    }
+
+    /** A binding without a temporary GRUU. */
+    public Binding(String contact, Map<String, String> contactParams, int q, String instanceId, int regId,
+                   boolean outbound, Flow flow, List<String> path, String callId, long cseq, Instant expiresAt,
+                   Instant updatedAt) {
+        this(contact, contactParams, q, instanceId, regId, outbound, flow, path, callId, cseq, expiresAt, updatedAt,
+                "");
     }
 
     /** The preference used for ordering: the {@code q} value, or 1.0 when the contact carried none. */

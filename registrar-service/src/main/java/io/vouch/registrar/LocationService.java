@@ -17,4 +17,12 @@ public interface LocationService {
      * AOR has none or its partition is not owned here.
      */
     List<Binding> lookup(String aor);
+
+    /**
+     * The contact a GRUU (RFC 5627 §3.1) routes to: for a public GRUU ({@code sip:user@host;gr=urn:...}) the most
+     * preferred unexpired binding of that AOR with that instance; for a temporary GRUU the binding it was issued
+     * for, while unexpired. Empty when {@code uri} is not a GRUU this registrar issued, the binding is gone, or its
+     * AOR's partition is not owned here.
+     */
+    java.util.Optional<Binding> resolveGruu(String uri);
 }

@@ -77,7 +77,7 @@ public final class RegistrarVerticle extends VerticleBase {
         RegistrarStage handler = new RegistrarStage(config, store, metrics,
                 partitions -> vertx.executeBlocking(() -> loader.load(partitions), false),
                 producer, Topics.BINDINGS, clock);
-        stage = StageVerticle.builder(stageConfig, handler, registry)
+        stage = StageVerticle.builder(stageConfig, handler.input(), registry)
                 .partitionStateListener(handler)
                 .producer(producer)
                 .clock(clock)

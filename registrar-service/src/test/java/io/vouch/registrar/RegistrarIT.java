@@ -18,6 +18,7 @@ import io.vouch.registrar.internal.AorRecordCodec;
 import io.vouch.runtime.kafka.TopicSpec;
 import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.runtime.sip.SipCapabilities;
+import io.vouch.runtime.testing.Await;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,16 +141,6 @@ class RegistrarIT {
         return h.isEmpty() ? Optional.empty() : h.get(h.size() - 1);
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void registerIsStoredThenAnsweredAndSurvivesARestartByReplay() throws Exception {
         String aor = "alice@example.com";
@@ -192,7 +182,7 @@ class RegistrarIT {
         SipResponse again = reply(2);
         assertEquals(200, again.status());
         assertEquals(1, again.contacts().size());
-        await(() -> registry.find("vouch.registrar.registrations").tag("outcome", "replay").counter() != null,
+        Await.until(() -> registry.find("vouch.registrar.registrations").tag("outcome", "replay").counter() != null,
                 Duration.ofSeconds(5), "replay metric");
     }
 
@@ -233,8 +223,8 @@ class RegistrarIT {
         publish(aor, "tx-d", register("dave", "call-d", 1, "Contact: <sip:dave@192.0.2.40>;expires=2"),
                 "dave@example.com");
         assertEquals(200, reply(1).status());
-        await(() -> v.locationService().lookup(aor).isEmpty(), Duration.ofSeconds(10), "expiry");
-        await(() -> {
+        Await.until(() -> v.locationService().lookup(aor).isEmpty(), Duration.ofSeconds(10), "expiry");
+        Await.until(() -> {
             List<Optional<AorRecord>> h = history(aor);
             return h.size() == 2 && h.get(0).isPresent() && h.get(1).isEmpty();
         }, Duration.ofSeconds(20), "binding then tombstone in " + Topics.BINDINGS);

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vouch.runtime.kafka.BusProducer;
-import io.vouch.runtime.kafka.EmbeddedKafka;
+import io.vouch.broker.EmbeddedKafka;
 import io.vouch.runtime.kafka.KafkaHealthCheck;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;

@@ -9,6 +9,7 @@ import io.vouch.proto.SipReply;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.kafka.TopicSpec;
 import io.vouch.runtime.kafka.VouchTopics;
+import io.vouch.runtime.testing.Await;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.runtime.testing.StageEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,20 +92,6 @@ class StageVerticleIT {
         return out;
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private double count(String name, String... tags) {
         var search = registry.find(name).tags(tags);
         return search.counters().stream().mapToDouble(c -> c.count()).sum();
@@ -123,7 +109,7 @@ class StageVerticleIT {
         SipReply reply = replies(1, Duration.ofSeconds(5)).get(0);
         assertEquals("200 for REGISTER 1", StageEvents.text(reply));
         assertEquals(edge, reply.getFlow().getEdgeId());
-        await(() -> count("vouch.stage.records.completed") == 1, Duration.ofSeconds(5), "completion metric");
+        Await.until(() -> count("vouch.stage.records.completed") == 1, Duration.ofSeconds(5), "completion metric");
     }
 
     @Test
@@ -141,7 +127,7 @@ class StageVerticleIT {
                 .await(20, TimeUnit.SECONDS);
         try {
             send("bob@example.com", "REGISTER 2");
-            await(() -> !writeSeenFirst.isEmpty(), Duration.ofSeconds(20), "reply");
+            Await.until(() -> !writeSeenFirst.isEmpty(), Duration.ofSeconds(20), "reply");
             assertEquals(List.of(true), writeSeenFirst);
             List<ConsumerRecord<byte[], byte[]>> w = KafkaTestSupport.read(state, 1, Duration.ofSeconds(5));
             assertEquals("bob@example.com", KafkaTestSupport.key(w.get(0)));
@@ -159,7 +145,7 @@ class StageVerticleIT {
             return Promise.<List<Outcome>>promise().future();
         }, registry));
         send("k1", "A");
-        await(() -> firstSaw.contains("A"), Duration.ofSeconds(20), "first instance to get A");
+        Await.until(() -> firstSaw.contains("A"), Duration.ofSeconds(20), "first instance to get A");
         undeploy(first);
 
         List<String> secondSaw = new CopyOnWriteArrayList<>();
@@ -167,7 +153,7 @@ class StageVerticleIT {
             secondSaw.add(StageEvents.text(r.event()));
             return replyWith(r, "done " + StageEvents.text(r.event()));
         }, registry));
-        await(() -> secondSaw.contains("A"), Duration.ofSeconds(20), "redelivery of A");
+        Await.until(() -> secondSaw.contains("A"), Duration.ofSeconds(20), "redelivery of A");
         assertEquals(1, replies(1, Duration.ofSeconds(10)).size());
         undeploy(second);
 
@@ -177,7 +163,7 @@ class StageVerticleIT {
             return replyWith(r, "done");
         }, registry));
         send("k2", "B");
-        await(() -> thirdSaw.contains("B"), Duration.ofSeconds(20), "third instance to get B");
+        Await.until(() -> thirdSaw.contains("B"), Duration.ofSeconds(20), "third instance to get B");
         assertEquals(List.of("B"), thirdSaw, "A was committed by the second instance and must not come back");
     }
 
@@ -217,7 +203,7 @@ class StageVerticleIT {
             }
             Future.all(new ArrayList<>(sends)).await(20, TimeUnit.SECONDS);
         }
-        await(() -> done.get() == perKey * keys.size(), Duration.ofSeconds(30), "all records");
+        Await.until(() -> done.get() == perKey * keys.size(), Duration.ofSeconds(30), "all records");
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < perKey; i++) {
             expected.add(i);
@@ -265,7 +251,7 @@ class StageVerticleIT {
             return Future.succeededFuture(List.of());
         }, registry));
         send("same", "marker");
-        await(() -> later.contains("marker"), Duration.ofSeconds(20), "marker");
+        Await.until(() -> later.contains("marker"), Duration.ofSeconds(20), "marker");
         assertEquals(List.of("marker"), later);
     }
 
@@ -300,14 +286,14 @@ class StageVerticleIT {
             }
             Future.all(new ArrayList<>(sends)).await(20, TimeUnit.SECONDS);
         }
-        await(() -> done.get() == total, Duration.ofSeconds(30), "all records");
+        Await.until(() -> done.get() == total, Duration.ofSeconds(30), "all records");
         assertTrue(maxRunning.get() <= 2, "at most 2 in flight, saw " + maxRunning.get());
         assertEquals(2, maxRunning.get());
         assertTrue(pausedSeen.get() > 0, "the consumer should have paused at the bound");
-        await(() -> registry.get("vouch.stage.paused").gauge().value() == 0.0, Duration.ofSeconds(5), "resume");
+        Await.until(() -> registry.get("vouch.stage.paused").gauge().value() == 0.0, Duration.ofSeconds(5), "resume");
         assertTrue(maxLag.get() > 2, "lag should show the backlog, max seen " + maxLag.get());
         assertEquals(1, registry.find("vouch.kafka.consumer.lag").tag("partition", "0").gauges().size());
-        await(() -> registry.get("vouch.kafka.consumer.lag").gauge().value() == 0.0, Duration.ofSeconds(5),
+        Await.until(() -> registry.get("vouch.kafka.consumer.lag").gauge().value() == 0.0, Duration.ofSeconds(5),
                 "lag back to 0");
     }
 
@@ -336,7 +322,7 @@ class StageVerticleIT {
             events.add("handled " + StageEvents.text(r.event()));
             return Future.succeededFuture(List.of());
         }, registry).partitionStateListener(listener).build());
-        await(() -> events.contains("handled early"), Duration.ofSeconds(20), "handling");
+        Await.until(() -> events.contains("handled early"), Duration.ofSeconds(20), "handling");
         assertEquals(List.of("assigned [0]", "loaded", "handled early"), List.copyOf(events));
         undeploy(id);
         assertTrue(events.contains("revoked [0]"), events.toString());
@@ -363,11 +349,11 @@ class StageVerticleIT {
         HealthStatus beforeDeploy = stage.healthCheck().check().await(5, TimeUnit.SECONDS);
         assertFalse(beforeDeploy.up(), beforeDeploy.toString());
         deploy(stage);
-        await(() -> assignedCalls.get() == 1, Duration.ofSeconds(20), "partition assignment");
+        Await.until(() -> assignedCalls.get() == 1, Duration.ofSeconds(20), "partition assignment");
         HealthStatus whileLoading = stage.healthCheck().check().await(5, TimeUnit.SECONDS);
         assertFalse(whileLoading.up(), () -> "ready while its partition's state loads: " + whileLoading);
         loaded.complete();
-        await(() -> up(stage), Duration.ofSeconds(10), "ready once loaded");
+        Await.until(() -> up(stage), Duration.ofSeconds(10), "ready once loaded");
     }
 
     private static boolean up(StageVerticle stage) {
@@ -390,7 +376,7 @@ class StageVerticleIT {
         KafkaTestSupport.produce(input, "k", expired.toByteArray());
         KafkaTestSupport.produce(input, "k", new byte[] {(byte) 0xff, 0x01});
         send("k", "fresh");
-        await(() -> handled.contains("fresh"), Duration.ofSeconds(20), "fresh record");
+        Await.until(() -> handled.contains("fresh"), Duration.ofSeconds(20), "fresh record");
         assertEquals(List.of("fresh"), handled);
         assertEquals(1.0, count("vouch.stage.drops", "reason", "expired"));
         assertEquals(1.0, count("vouch.stage.drops", "reason", "undecodable"));

@@ -7,36 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vouch.auth.NonceKey;
 import io.vouch.auth.NonceKeys;
+import io.vouch.runtime.testing.MutableClock;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class NonceServiceTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-
-    private static final class TestClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static NonceKey key(int id) {
         byte[] secret = new byte[32];
@@ -44,7 +23,7 @@ class NonceServiceTest {
         return new NonceKey(id, secret);
     }
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(T0);
     private final NonceService service = new NonceService(NonceKeys.of(key(1)), Duration.ofSeconds(30), clock,
             new SecureRandom());
 
@@ -52,7 +31,7 @@ class NonceServiceTest {
     void acceptsItsOwnNonceWithinTheTtlAndReportsWhenItWasIssued() {
         String nonce = service.mint("example.com");
         assertTrue(nonce.matches("[A-Za-z0-9_-]{52}"), nonce);
-        clock.now = T0.plusSeconds(29);
+        clock.set(T0.plusSeconds(29));
         assertEquals(new NonceService.Valid(T0.toEpochMilli()), service.check(nonce, "example.com"));
     }
 
@@ -64,7 +43,7 @@ class NonceServiceTest {
     @Test
     void reportsAnAuthenticNonceOlderThanTheTtlAsExpired() {
         String nonce = service.mint("example.com");
-        clock.now = T0.plusSeconds(31);
+        clock.set(T0.plusSeconds(31));
         assertEquals(new NonceService.Expired(T0.toEpochMilli()), service.check(nonce, "example.com"));
     }
 
@@ -115,9 +94,9 @@ class NonceServiceTest {
 
     @Test
     void rejectsANonceMintedByAReplicaWhoseClockRunsFarAhead() {
-        clock.now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60));
         String future = service.mint("example.com");
-        clock.now = T0;
+        clock.set(T0);
         assertEquals(new NonceService.Invalid("future"), service.check(future, "example.com"));
     }
 }

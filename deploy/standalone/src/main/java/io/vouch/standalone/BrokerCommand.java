@@ -3,7 +3,7 @@ package io.vouch.standalone;
 import static io.vouch.standalone.LaunchOptions.integer;
 import static io.vouch.standalone.LaunchOptions.value;
 
-import io.vouch.runtime.kafka.EmbeddedKafka;
+import io.vouch.broker.EmbeddedKafka;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -12,7 +12,6 @@ import io.vouch.cert.RepositoryConfig;
 import io.vouch.edge.DevCertificate;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthChecks;
-import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.config.Config;
 import io.vouch.runtime.kafka.BusProducer;
 import io.vouch.runtime.kafka.KafkaSettings;
@@ -62,7 +61,7 @@ final class CertLauncher {
                     keys.getString("cert.repository.https.host"), repo.actualPort());
         }
         UnaryOperator<SipRequest> signer = signer(keys, dataDir, embedded, repo, producer);
-        CertVerticle stage = new CertVerticle(StageConfig.from(cfg, "cert", List.of(Topics.CERT)),
+        CertVerticle stage = new CertVerticle(Ensemble.stageConfig("cert", cfg),
                 CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
         ids.add(await(vertx.deployVerticle(stage)));
         health.register("cert", stage.healthCheck());

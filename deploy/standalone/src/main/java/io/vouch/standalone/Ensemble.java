@@ -25,7 +25,7 @@ import io.vouch.runtime.Metrics;
 import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.config.SharedKeys;
 import io.vouch.runtime.kafka.BusProducer;
-import io.vouch.runtime.kafka.EmbeddedKafka;
+import io.vouch.broker.EmbeddedKafka;
 import io.vouch.runtime.kafka.KafkaHealthCheck;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
@@ -38,6 +38,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +54,15 @@ public final class Ensemble implements AutoCloseable {
     private static final long STEP_TIMEOUT_S = 60;
     static final String STATIC_MEMBER_KEY = "kafka.consumer.group.instance.id";
     static final String EMBEDDED_INSTANCE_ID = "vouch-embedded";
+    /**
+     * {@code topics.ensure} (default true): create the shared topics that are missing at start. Set false where a
+     * topic operator owns them (Kubernetes with Strimzi), so a process needs no Create or Describe right on topics
+     * it does not use.
+     */
+    static final String TOPICS_ENSURE_KEY = "topics.ensure";
+    /** The stage name (metric tag, consumer group {@code vouch-<name>}) and input topic of each stage service. */
+    static final Map<String, String> STAGE_INPUTS = Map.of("registrar", Topics.REGISTRAR, "auth", Topics.AUTH,
+            "identity", Topics.IDENTITY, "media", Topics.MEDIA, "cert", Topics.CERT);
 
     private final EmbeddedKafka broker;
     private final Vertx vertx;
@@ -118,14 +128,16 @@ public final class Ensemble implements AutoCloseable {
 
     private void deploy(LaunchOptions options, KafkaSettings kafka, PrometheusMeterRegistry registry)
             throws Exception {
-        TopicPolicy policy = TopicPolicy.from(options.config());
-        List<TopicSpec> topics = new ArrayList<>(policy.apply(VouchTopics.defaults(options.partitions())));
-        if (options.services().contains("edge")) {
-            // created here with the policy before the edge would create it with the broker's defaults
-            topics.add(policy.apply(VouchTopics.edgeReplies(EdgeConfig.from(options.config()).edgeId())));
-        }
-        try (TopicAdmin admin = TopicAdmin.create(kafka)) {
-            await(admin.ensureTopics(topics));
+        if (Boolean.parseBoolean(String.valueOf(options.config().getValue(TOPICS_ENSURE_KEY, true)))) {
+            TopicPolicy policy = TopicPolicy.from(options.config());
+            List<TopicSpec> topics = new ArrayList<>(policy.apply(VouchTopics.defaults(options.partitions())));
+            if (options.services().contains("edge")) {
+                // created here with the policy before the edge would create it with the broker's defaults
+                topics.add(policy.apply(VouchTopics.edgeReplies(EdgeConfig.from(options.config()).edgeId())));
+            }
+            try (TopicAdmin admin = TopicAdmin.create(kafka)) {
+                await(admin.ensureTopics(topics));
+            }
         }
         HealthChecks health = new HealthChecks().register("kafka", kafkaHealth);
         if (options.devSecrets() && options.services().contains("identity")) {
@@ -135,25 +147,25 @@ public final class Ensemble implements AutoCloseable {
             JsonObject cfg = options.config();
             switch (service) {
                 case "registrar" -> {
-                    var v = new RegistrarVerticle(StageConfig.from(cfg, "registrar", List.of(Topics.REGISTRAR)),
+                    var v = new RegistrarVerticle(stageConfig("registrar", cfg),
                             RegistrarConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("registrar", v.healthCheck());
                 }
                 case "auth" -> {
-                    var v = new AuthVerticle(StageConfig.from(cfg, "auth", List.of(Topics.AUTH)),
+                    var v = new AuthVerticle(stageConfig("auth", cfg),
                             AuthConfig.from(cfg), registry, producer, Clock.systemUTC(), sealKeys(cfg));
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("auth", v.healthCheck());
                 }
                 case "identity" -> {
-                    var v = new IdentityVerticle(StageConfig.from(cfg, "identity", List.of(Topics.IDENTITY)),
+                    var v = new IdentityVerticle(stageConfig("identity", cfg),
                             IdentityConfig.from(cfg), registry, producer, Clock.systemUTC());
                     deployments.push(await(vertx.deployVerticle(v)));
                     health.register("identity", v.healthCheck());
                 }
                 case "media" -> {
-                    var v = new MediaVerticle(StageConfig.from(cfg, "media", List.of(Topics.MEDIA)),
+                    var v = new MediaVerticle(stageConfig("media", cfg),
                             MediaKeyingConfig.from(cfg), sealKeys(cfg).orElseThrow(() ->
                                     new IllegalArgumentException(MediaKeyingConfig.SEAL_KEYS + " is required")),
                             registry, producer, Clock.systemUTC());
@@ -178,6 +190,15 @@ public final class Ensemble implements AutoCloseable {
         ManagementConfig managementConfig = ManagementConfig.from(options.config());
         management = await(ManagementServer.start(vertx, managementConfig, registry, health));
         LOG.info("metrics on http://{}:{}/metrics, health on /health", managementConfig.host(), management.port());
+    }
+
+    /** The stage configuration of stage service {@code service} ({@link #STAGE_INPUTS}) from its configuration. */
+    static StageConfig stageConfig(String service, JsonObject cfg) {
+        String input = STAGE_INPUTS.get(service);
+        if (input == null) {
+            throw new IllegalArgumentException("not a stage service: " + service);
+        }
+        return StageConfig.from(cfg, service, List.of(input));
     }
 
     /**

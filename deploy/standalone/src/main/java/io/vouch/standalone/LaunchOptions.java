@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Command-line options of {@code vouch run}, turned into the one configuration object every component reads.
  *
- * <p>Precedence: built-in defaults, then the {@code --config} file, then flags. Each layer is read by the one
+ * <p>Precedence: built-in defaults, then the {@code --config} files in order, then
+ * flags. Each layer is read by the one
  * configuration reader ({@link VouchConfig}): nested and flat JSON alike, old key names renamed with a warning; the
  * merged result is checked against every component's declarations (an unknown key or a bad value is refused naming
  * the key) and held as flat current key names, which every component reads.
@@ -34,7 +35,8 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
               --kafka HOST:PORT[,...]   use this Kafka cluster instead of the embedded broker
               --kafka-port N            port of the embedded broker (default 9092)
               --data-dir DIR            embedded broker data and the development TLS certificate (default .vouch)
-              --config FILE             JSON configuration (dotted keys, flat or nested: {"edge":{"max.in.flight":500}})
+              --config FILE             JSON configuration (dotted keys, flat or nested: {"edge":{"max.in.flight":500}}); repeatable,
+                                        later files override earlier ones key by key
               --services LIST           which components this process runs (default registrar,auth,identity,media,cert,edge)
               --sip-host ADDR           address the SIP listeners bind to (default 127.0.0.1)
               --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
@@ -64,7 +66,8 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                 case "--kafka" -> kafka = value(args, ++i, a);
                 case "--kafka-port" -> kafkaPort = integer(value(args, ++i, a), a);
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
-                case "--config" -> file = new JsonObject(Files.readString(Path.of(value(args, ++i, a))));
+                // repeatable: later files override earlier ones key by key (e.g. settings, then a Secret's keys)
+                case "--config" -> file.mergeIn(new JsonObject(Files.readString(Path.of(value(args, ++i, a)))), true);
                 case "--services" -> services = services(value(args, ++i, a));
                 case "--sip-host" -> flags.put("edge.sip.host", value(args, ++i, a));
                 case "--edge-id" -> flags.put("edge.id", value(args, ++i, a));

@@ -36,10 +36,17 @@ final class VouchConfig {
             .define(STIR_HTTPS_PORT, Type.INT, 9443, Validator.between(0, 65535), Importance.LOW,
                     "port of the development STIR certificate server (0: any free port)");
 
+    /** Whether the launcher creates missing shared topics ({@code Ensemble.TOPICS_ENSURE_KEY}). */
+    static final ConfigDef TOPICS = ConfigDef.of("topics", "topics.", "Shared topics")
+            .define("topics.ensure", Type.BOOLEAN, true, Importance.MEDIUM,
+                    "create the shared topics that are missing at start; false where a topic operator owns them "
+                    + "(Kubernetes with Strimzi), so no process needs a Create right on them")
+            .include(TopicPolicy.DEF);
+
     /** Every component, in the order `vouch config` prints them. */
     static final ConfigModel MODEL = ConfigModel.of(EdgeKeys.DEF, AuthConfig.DEF, RegistrarConfig.DEF,
             IdentityKeys.DEF, CertKeys.DEF, MediaKeyingConfig.DEF, StageConfig.DEF, KafkaSettings.DEF,
-            ManagementConfig.DEF, TopicPolicy.DEF, LAUNCHER);
+            ManagementConfig.DEF, TOPICS, LAUNCHER);
 
     /** The reference `vouch config` prints. */
     static String help() {

@@ -178,7 +178,7 @@ class CertEnsembleIT {
         return g.generateKeyPair();
     }
 
-    private static byte[] certificate(String sanUri) throws Exception {
+    static byte[] certificate(String sanUri) throws Exception {
         KeyPair kp = ec();
         X500Name name = new X500Name("CN=alice");
         Instant now = Instant.now();
@@ -191,8 +191,8 @@ class CertEnsembleIT {
     }
 
     /** Sends a request as alice, answers the 407 with MD5 digest credentials, returns the final response. */
-    private SipResponse authorized(DatagramSocket s, int udp, String method, String event, String extra,
-                                   String contentType, byte[] body) throws Exception {
+    static SipResponse authorized(DatagramSocket s, int udp, String method, String event, String extra,
+                                  String contentType, byte[] body) throws Exception {
         int cseq = SEQ.incrementAndGet() * 10;
         String headers = "Event: " + event + "\r\n" + extra;
         send(s, udp, bytes(request(method, s, "sip:" + AOR, cseq, headers, contentType, body, "alice"), body));

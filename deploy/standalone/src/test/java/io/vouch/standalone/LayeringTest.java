@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries of docs/architecture.md, checked on the compiled classes of every module (the launcher's test
  * classpath holds them all): services and the edge talk only through topics and the envelope, {@code internal}
- * packages stay inside their module, and the shared codec knows neither Vert.x nor Kafka.
+ * packages stay inside their module, the shared codec knows neither Vert.x nor Kafka, and only the launcher starts
+ * the embedded broker.
  */
 class LayeringTest {
     /** Root packages of the components that must not depend on one another. */
@@ -34,7 +35,7 @@ class LayeringTest {
 
     @Test
     void seesEveryComponent() {
-        for (String c : List.of("sip", "proto", "runtime", "edge", "auth", "registrar", "identity")) {
+        for (String c : List.of("sip", "proto", "runtime", "broker", "edge", "auth", "registrar", "identity")) {
             assertTrue(classes.containPackage("io.vouch." + c), "no classes of io.vouch." + c + " on the classpath");
         }
     }
@@ -55,6 +56,15 @@ class LayeringTest {
                         .check(classes);
             }
         }
+    }
+
+    @Test
+    void onlyTheLauncherUsesTheEmbeddedBroker() {
+        noClasses().that().resideOutsideOfPackages("io.vouch.broker..", "io.vouch.standalone..").should()
+                .dependOnClassesThat().resideInAnyPackage("io.vouch.broker..", "kafka..", "org.apache.kafka.server..",
+                        "org.apache.kafka.metadata..", "org.apache.kafka.raft..")
+                .because("the broker module is for the one-JVM launcher and tests, not a service dependency")
+                .check(classes);
     }
 
     @Test

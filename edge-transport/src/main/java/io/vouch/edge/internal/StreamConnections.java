@@ -47,6 +47,7 @@ public final class StreamConnections {
     private final Map<String, Connection> connections = new HashMap<>();
     private final Map<String, Integer> perSource = new HashMap<>();
     private long next;
+    private java.util.function.Consumer<Flow> closeListener = f -> { };
 
     /** One open connection and the timers guarding it. */
     private static final class Connection {
@@ -122,8 +123,20 @@ public final class StreamConnections {
         return Optional.of(flowId);
     }
 
+    /** Tells {@code listener} about every connection that closes, whoever closed it. */
+    public void onClose(java.util.function.Consumer<Flow> listener) {
+        this.closeListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Open connections from {@code source} (an IP address). */
+    public int fromSource(String source) {
+        return perSource.getOrDefault(source, 0);
+    }
+
     private void onClosed(Connection c, String source) {
-        connections.remove(c.flow.getFlowId());
+        if (connections.remove(c.flow.getFlowId()) != null) {
+            closeListener.accept(c.flow);
+        }
         perSource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
         cancel(c.messageTimer);
         cancel(c.stallTimer);

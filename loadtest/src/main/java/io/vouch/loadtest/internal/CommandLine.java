@@ -41,7 +41,8 @@ public final class CommandLine {
     private static final List<Option> OPTIONS = List.of(
             new Option("--target", "HOST:PORT", "SIP target (default 127.0.0.1:5060, 127.0.0.1:5061 for tls); "
                     + "loopback only unless --allow-non-loopback"),
-            new Option("--transport", "udp|tcp|tls", "SIP transport (default udp)"),
+            new Option("--transport", "udp|tcp|tls|ws|wss", "SIP transport (default udp; ws and wss: RFC 7118, "
+                    + "default ports 5066 and 7443)"),
             new Option("--scenario", "NAME", "options | register | invite-sign | invite-verify | cert-subscribe | mix "
                     + "(default options)"),
             new Option("--mix", "S=W,...", "scenario weights for mix, e.g. options=2,register=1,invite-sign=1 "
@@ -157,7 +158,7 @@ public final class CommandLine {
                 case "--transport" -> {
                     Optional<TransportProtocol> t = TransportProtocol.parse(value);
                     if (t.isEmpty()) {
-                        return new Invalid("--transport must be udp, tcp or tls");
+                        return new Invalid("--transport must be udp, tcp, tls, ws or wss");
                     }
                     transport = t.get();
                     b.transport(transport);
@@ -315,7 +316,12 @@ public final class CommandLine {
     }
 
     static Result<InetSocketAddress> target(String text, TransportProtocol transport) {
-        int defaultPort = transport == TransportProtocol.TLS ? 5061 : 5060;
+        int defaultPort = switch (transport) {
+            case TLS -> 5061;
+            case WS -> 5066;
+            case WSS -> 7443;
+            default -> 5060;
+        };
         String host = "127.0.0.1";
         int port = defaultPort;
         if (text != null) {

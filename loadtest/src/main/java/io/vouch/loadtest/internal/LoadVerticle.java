@@ -28,6 +28,8 @@ public final class LoadVerticle extends VerticleBase {
     private final Promise<LoadTestResult> result = Promise.promise();
     private final List<UdpFlow> udpFlows = new ArrayList<>();
     private final List<StreamFlow> streamFlows = new ArrayList<>();
+    private final List<WsFlow> wsFlows = new ArrayList<>();
+    private io.vertx.core.http.WebSocketClient wsClient;
     private NetClient netClient;
     private LoadEngine engine;
     private long startNanos;
@@ -72,6 +74,9 @@ public final class LoadVerticle extends VerticleBase {
                 return index -> flow;
             });
         }
+        if (config.transport().webSocket()) {
+            return openWebSockets(ref);
+        }
         NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000);
         if (config.transport() == TransportProtocol.TLS) {
             options.setSsl(true);
@@ -92,6 +97,33 @@ public final class LoadVerticle extends VerticleBase {
                 streamFlows.add(all.resultAt(i));
             }
             StreamFlow[] flows = streamFlows.toArray(StreamFlow[]::new);
+            return index -> flows[(int) (index % flows.length)];
+        });
+    }
+
+    /** {@code connections} WebSocket connections with the {@code sip} subprotocol (RFC 7118 §4). */
+    private Future<LoadEngine.FlowSelector> openWebSockets(LoadEngineRef ref) {
+        boolean secure = config.transport() == TransportProtocol.WSS;
+        io.vertx.core.http.WebSocketClientOptions options = new io.vertx.core.http.WebSocketClientOptions()
+                .setConnectTimeout(5000).setTcpNoDelay(true).setSsl(secure);
+        if (secure && config.tlsCa().isPresent()) {
+            options.setTrustOptions(new PemTrustOptions().addCertPath(config.tlsCa().get().toString()))
+                    .setVerifyHost(true);
+        } else if (secure) {
+            options.setTrustAll(true).setVerifyHost(false);
+        }
+        wsClient = vertx.createWebSocketClient(options);
+        List<Future<WsFlow>> connecting = new ArrayList<>();
+        for (int i = 0; i < config.connections(); i++) {
+            connecting.add(WsFlow.connect(vertx, wsClient, config.target(), config.transport().viaName(), secure,
+                    ref));
+        }
+        return Future.all(connecting).map(all -> {
+            WsFlow[] flows = new WsFlow[connecting.size()];
+            for (int i = 0; i < flows.length; i++) {
+                flows[i] = all.resultAt(i);
+                wsFlows.add(flows[i]);
+            }
             return index -> flows[(int) (index % flows.length)];
         });
     }
@@ -144,8 +176,12 @@ public final class LoadVerticle extends VerticleBase {
         List<Future<?>> closing = new ArrayList<>();
         udpFlows.forEach(f -> closing.add(f.close()));
         streamFlows.forEach(f -> closing.add(f.close()));
+        wsFlows.forEach(f -> closing.add(f.close()));
         if (netClient != null) {
             closing.add(netClient.close());
+        }
+        if (wsClient != null) {
+            closing.add(wsClient.close());
         }
         return Future.join(closing);
     }

@@ -41,6 +41,9 @@ public final class AorRecordCodec {
                     .put("cseq", b.cseq())
                     .put("expiresAt", b.expiresAt().toEpochMilli())
                     .put("updatedAt", b.updatedAt().toEpochMilli());
+            if (!b.tempGruu().isEmpty()) {
+                o.put("tempGruu", b.tempGruu());
+            }
             bindings.add(o);
         }
         JsonArray recent = new JsonArray();
@@ -89,7 +92,8 @@ public final class AorRecordCodec {
         return new Binding(o.getString("contact"), params, o.getInteger("q", Binding.NO_Q),
                 o.getString("instance", ""), o.getInteger("regId", 0), o.getBoolean("outbound", false),
                 flow(o.getJsonObject("flow", new JsonObject())), path, o.getString("callId"), o.getLong("cseq"),
-                Instant.ofEpochMilli(o.getLong("expiresAt")), Instant.ofEpochMilli(o.getLong("updatedAt")));
+                Instant.ofEpochMilli(o.getLong("expiresAt")), Instant.ofEpochMilli(o.getLong("updatedAt")),
+                o.getString("tempGruu", ""));
     }
 
     private static JsonObject flow(Flow f) {

@@ -22,6 +22,8 @@ public final class BindingStore implements LocationService {
     }
 
     private final Map<String, Entry> byAor = new ConcurrentHashMap<>();
+    /** Temporary GRUU token → AOR (RFC 5627 §3.2), for the bindings held here. */
+    private final Map<String, String> tempGruus = new ConcurrentHashMap<>();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final AtomicLong bindings = new AtomicLong();
     private final Clock clock;
@@ -39,6 +41,14 @@ public final class BindingStore implements LocationService {
     /** Stores {@code record} for {@code aor} in {@code partition}, or forgets the AOR when empty (a tombstone). */
     public void put(int partition, String aor, Optional<AorRecord> record) {
         Entry old = record.isPresent() ? byAor.put(aor, new Entry(partition, record.get())) : byAor.remove(aor);
+        if (old != null) {
+            unindex(old.record());
+        }
+        record.ifPresent(r -> r.bindings().forEach(b -> {
+            if (!b.tempGruu().isEmpty()) {
+                tempGruus.put(b.tempGruu(), aor);
+            }
+        }));
         bindings.addAndGet(record.map(r -> r.bindings().size()).orElse(0)
                 - (old == null ? 0 : old.record().bindings().size()));
     }
@@ -61,10 +71,19 @@ public final class BindingStore implements LocationService {
     private void forget(int partition) {
         byAor.entrySet().removeIf(e -> {
             if (e.getValue().partition() == partition) {
+                unindex(e.getValue().record());
                 bindings.addAndGet(-e.getValue().record().bindings().size());
                 return true;
             }
             return false;
+        });
+    }
+
+    private void unindex(AorRecord r) {
+        r.bindings().forEach(b -> {
+            if (!b.tempGruu().isEmpty()) {
+                tempGruus.remove(b.tempGruu(), r.aor());
+            }
         });
     }
 
@@ -87,6 +106,17 @@ public final class BindingStore implements LocationService {
     public List<Binding> lookup(String aor) {
         Entry e = byAor.get(aor);
         return e == null ? List.of() : e.record().live(clock.instant());
+    }
+
+    @Override
+    public Optional<Binding> resolveGruu(String uri) {
+        return Gruus.parse(uri).flatMap(g -> switch (g) {
+            case Gruus.Public p -> lookup(p.aor()).stream()
+                    .filter(b -> !b.instanceId().isEmpty() && Gruus.urn(b.instanceId()).equalsIgnoreCase(p.instance()))
+                    .findFirst();
+            case Gruus.Temporary t -> Optional.ofNullable(tempGruus.get(t.token()))
+                    .flatMap(aor -> lookup(aor).stream().filter(b -> b.tempGruu().equals(t.token())).findFirst());
+        });
     }
 
     /** One AOR whose expired bindings the sweep removes: its new record (empty: tombstone) and how many expired. */

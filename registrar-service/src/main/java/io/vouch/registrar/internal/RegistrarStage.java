@@ -104,6 +104,22 @@ public final class RegistrarStage extends SipStageHandler implements PartitionSt
         LOG.info("Registrar released partitions {} of {}", partitions, stateTopic);
     }
 
+    /**
+     * What the registrar's stage consumes: the edge's flow-closed notices (events without a SIP message, see
+     * {@link FlowBindings}) and, for everything else, this SIP handler.
+     */
+    public io.vouch.runtime.StageHandler input() {
+        return record -> {
+            if (FlowBindings.isNotice(record.event())) {
+                if (stageContext == null) {
+                    stageContext = Vertx.currentContext();
+                }
+                return flowClosed(record);
+            }
+            return handle(record);
+        };
+    }
+
     @Override
     protected Future<List<Outcome>> onRequest(StageRequest request) {
         if (stageContext == null) {
@@ -172,6 +188,34 @@ public final class RegistrarStage extends SipStageHandler implements PartitionSt
             }
         }
         return Future.succeededFuture(out);
+    }
+
+    /**
+     * The edge's notice that a flow closed: the bindings of the record's AOR that relied on that flow are removed
+     * at once and the new record is written (RFC 5626 §5.3); the others stay.
+     */
+    private Future<List<Outcome>> flowClosed(StageRecord record) {
+        if (!store.owns(record.partition())) {
+            return Future.failedFuture(new RetriableStageException(
+                    "state of partition " + record.partition() + " not loaded"));
+        }
+        String aor = record.key();
+        Optional<AorRecord> current = store.get(aor);
+        if (current.isEmpty()) {
+            return Future.succeededFuture(List.of(Outcome.drop("flow_closed_unbound")));
+        }
+        List<io.vouch.registrar.Binding> remaining = FlowBindings.remaining(current.get(), record.event().getFlow());
+        int removed = current.get().bindings().size() - remaining.size();
+        if (removed == 0) {
+            return Future.succeededFuture(List.of(Outcome.drop("flow_closed_unbound")));
+        }
+        Optional<AorRecord> next = remaining.isEmpty() ? Optional.empty()
+                : Optional.of(new AorRecord(aor, remaining, current.get().recent()));
+        store.put(record.partition(), aor, next);
+        long closedAtMicros = record.event().getReceivedAtEpochMicros();
+        metrics.flowBindingsRemoved(removed, closedAtMicros == 0 ? -1
+                : Math.max(0, clock.millis() * 1000 - closedAtMicros));
+        return Future.succeededFuture(List.of(write(aor, next)));
     }
 
     private Outcome write(String aor, Optional<AorRecord> state) {

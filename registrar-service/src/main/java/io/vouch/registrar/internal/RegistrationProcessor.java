@@ -37,12 +37,13 @@ import java.util.TreeSet;
  * gets the same 200 again instead of a 500.
  */
 public final class RegistrationProcessor {
-    /** Option tags this registrar implements (RFC 3327, RFC 5626). */
+    /** Option tags this registrar implements (RFC 3327, RFC 5626, RFC 5627). */
     public static final Set<String> SUPPORTED_EXTENSIONS = Set.copyOf(SipCapabilities.SUPPORTED);
     /** How the auth stage names a peer it admitted by mutual TLS instead of digest. */
 
     private final RegistrarConfig config;
     private final Clock clock;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     public RegistrationProcessor(RegistrarConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -131,9 +132,10 @@ public final class RegistrationProcessor {
         List<String> path = req.path().stream().map(NameAddr::toString).toList();
         for (Plan p : plans) {
             int idx = find(working, p);
+            String tempGruu = p.expires == 0 ? "" : tempGruu(req, p, idx >= 0 ? working.get(idx) : null);
             Binding next = p.expires == 0 ? null : new Binding(p.uriText, p.params, p.q, p.instance, p.regId,
                     p.outbound, req.flow(), path, req.id().callId(), req.id().cseq(), now.plusSeconds(p.expires),
-                    now);
+                    now, tempGruu);
             if (idx >= 0) {
                 Binding existing = working.get(idx);
                 if (!touched.contains(existing) && outOfOrder(existing, req.id())) {
@@ -225,6 +227,21 @@ public final class RegistrationProcessor {
         params.remove("q");
         int qt = q.isPresent() ? (int) Math.round(q.getAsDouble() * 1000) : Binding.NO_Q;
         return new Plan(c.uri(), c.uri().toString(), params, qt, instance, regId.orElse(0), outbound, expires);
+    }
+
+    /**
+     * RFC 5627 §6: a contact with {@code +sip.instance} from a UA that supports {@code gruu} gets a temporary GRUU;
+     * a refresh with the same Call-ID keeps the one issued (it stays valid until the Call-ID changes or the binding
+     * goes), a new Call-ID gets a new one.
+     */
+    private String tempGruu(RegisterRequest req, Plan p, Binding existing) {
+        if (p.instance.isEmpty() || !req.supported().contains("gruu")) {
+            return "";
+        }
+        if (existing != null && !existing.tempGruu().isEmpty() && existing.callId().equals(req.id().callId())) {
+            return existing.tempGruu();
+        }
+        return Gruus.newToken(random);
     }
 
     /** The contact's {@code expires} wins over Expires, then the default; clamped to the maximum (§10.3 step 7). */

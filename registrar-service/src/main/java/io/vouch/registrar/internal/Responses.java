@@ -35,8 +35,9 @@ public final class Responses {
     /** The 200 to an accepted REGISTER. */
     public SipResponse registerOk(SipRequest req, RegisterRequest parsed, RegistrationResult.Accepted a, Instant now) {
         SipResponse.Builder b = StageReplies.response(req, 200, "OK");
+        boolean gruu = parsed.supported().contains("gruu");
         for (Binding binding : a.bindings()) {
-            b.header("Contact", contactValue(binding, now));
+            b.header("Contact", contactValue(binding, now) + (gruu ? gruuParams(parsed.aor(), binding) : ""));
         }
         if (a.outbound()) {
             b.header("Require", "outbound");
@@ -105,6 +106,19 @@ public final class Responses {
         sb.append(";expires=").append(b.remainingSeconds(now));
         if (b.q() != Binding.NO_Q) {
             sb.append(";q=").append(qText(b.q()));
+        }
+        return sb.toString();
+    }
+
+    /** RFC 5627 §6: {@code ;pub-gruu="...";temp-gruu="..."} for a contact with an instance, else empty. */
+    static String gruuParams(String aor, Binding b) {
+        if (b.instanceId().isEmpty() || aor.indexOf('@') <= 0) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(160).append(";pub-gruu=\"")
+                .append(Gruus.publicGruu(aor, b.instanceId())).append('"');
+        if (!b.tempGruu().isEmpty()) {
+            sb.append(";temp-gruu=\"").append(Gruus.temporaryGruu(aor, b.tempGruu())).append('"');
         }
         return sb.toString();
     }

@@ -19,7 +19,8 @@ class AorRecordCodecTest {
         params.put("reg-id", "1");
         params.put("audio", "");
         return new Binding(contact, params, 500, "<urn:uuid:1>", 1, true, Fixtures.FLOW,
-                List.of("<sip:p1.example.net;lr;ob>"), "call-1", 42, T0.plusSeconds(expiresInS), T0);
+                List.of("<sip:p1.example.net;lr;ob>"), "call-1", 42, T0.plusSeconds(expiresInS), T0,
+                "d22c40d097004e8757244db56bba019d");
     }
 
     @Test

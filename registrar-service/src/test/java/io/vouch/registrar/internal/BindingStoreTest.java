@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vouch.runtime.testing.MutableClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BindingStoreTest {
-    private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final BindingStore store = new BindingStore(clock);
 
     @Test
@@ -21,7 +23,7 @@ class BindingStoreTest {
         store.loadPartition(0, Map.of("alice@example.com", new AorRecord("alice@example.com",
                 List.of(binding("sip:alice@192.0.2.1", 60), binding("sip:alice@192.0.2.2", 600)), List.of())));
         assertEquals(2, store.lookup("alice@example.com").size());
-        clock.advanceSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         assertEquals(List.of("sip:alice@192.0.2.2"),
                 store.lookup("alice@example.com").stream().map(b -> b.contact()).toList());
         assertTrue(store.lookup("bob@example.com").isEmpty());
@@ -34,7 +36,7 @@ class BindingStoreTest {
         store.put(3, "bob@example.com", Optional.of(new AorRecord("bob@example.com",
                 List.of(binding("sip:bob@192.0.2.9", 60)), List.of())));
         assertTrue(store.expired(clock.instant()).isEmpty());
-        clock.advanceSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         Map<String, BindingStore.Expiry> byAor = new java.util.HashMap<>();
         store.expired(clock.instant()).forEach(e -> byAor.put(e.aor(), e));
         assertEquals(Set.of("alice@example.com", "bob@example.com"), byAor.keySet());

@@ -6,14 +6,12 @@ import io.vouch.proto.AuthMethod;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Transport;
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** SIP text fixtures and a settable clock for registrar tests. */
 final class Fixtures {
@@ -82,33 +80,5 @@ final class Fixtures {
             return ok.request();
         }
         throw new AssertionError("not parsed: " + p);
-    }
-
-    /** A clock tests move forward by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advanceSeconds(long s) {
-            now = now.plusSeconds(s);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -18,9 +18,11 @@ import io.vouch.registrar.RegistrarConfig;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.RetriableStageException;
 import io.vouch.runtime.StageRecord;
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 class RegistrarStageTest {
     private static final String AOR = "alice@example.com";
-    private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final BindingStore store = new BindingStore(clock);
     private RegistrarStage stage;
@@ -205,7 +207,7 @@ class RegistrarStageTest {
         handle("bob@example.com", event(registerText("bob", "c2", 1, "Contact: <sip:bob@192.0.2.12>;expires=60"),
                 "bob"));
         assertEquals(0, stage.sweep().result());
-        clock.advanceSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         assertEquals(2, stage.sweep().result());
         assertEquals(1, store.get(AOR).orElseThrow().bindings().size());
         assertTrue(store.get("bob@example.com").isEmpty());

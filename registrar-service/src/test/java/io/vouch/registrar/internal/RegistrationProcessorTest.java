@@ -13,9 +13,11 @@ import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.internal.RegistrationResult.Accepted;
 import io.vouch.registrar.internal.RegistrationResult.Kind;
 import io.vouch.registrar.internal.RegistrationResult.Rejected;
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.sip.Contact;
 import io.vouch.sip.NameAddr;
 import io.vouch.sip.SipUri;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RegistrationProcessorTest {
-    private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private RegistrarConfig config = RegistrarConfig.defaults().withExpires(3600, 60, 7200);
     private Optional<AorRecord> state = Optional.empty();
 
@@ -101,7 +103,7 @@ class RegistrationProcessorTest {
     @Test
     void refreshWithHigherCSeqUpdatesTheBindingInPlace() {
         register("c1", 1, "Contact: <sip:alice@192.0.2.10>", "Expires: 600");
-        clock.advanceSeconds(100);
+        clock.advance(Duration.ofSeconds(100));
         Accepted a = accepted(register("c1", 2, "Contact: <sip:alice@192.0.2.10>", "Expires: 600"));
         assertEquals(1, a.bindings().size());
         assertEquals(600, a.bindings().get(0).remainingSeconds(clock.instant()));
@@ -234,7 +236,7 @@ class RegistrationProcessorTest {
         assertEquals(List.of("sip:alice@192.0.2.2", "sip:alice@192.0.2.3", "sip:alice@192.0.2.1"),
                 a.bindings().stream().map(Binding::contact).toList());
         assertEquals(List.of(900, 500, 100), a.bindings().stream().map(Binding::q).toList());
-        clock.advanceSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         Accepted b = accepted(register("c2", 1, "Contact: <sip:alice@192.0.2.4>"));
         assertEquals("sip:alice@192.0.2.4", b.bindings().get(0).contact(), "no q ranks as 1.0");
         assertEquals(Binding.NO_Q, b.bindings().get(0).q());
@@ -248,7 +250,7 @@ class RegistrationProcessorTest {
     @Test
     void queryListsCurrentBindingsWithoutChangingThem() {
         register("c1", 1, "Contact: <sip:alice@192.0.2.10>", "Expires: 600");
-        clock.advanceSeconds(200);
+        clock.advance(Duration.ofSeconds(200));
         Accepted a = accepted(register("c9", 1));
         assertEquals(Kind.QUERY, a.kind());
         assertFalse(a.changed());
@@ -278,9 +280,9 @@ class RegistrationProcessorTest {
 
     @Test
     void rejectsUnsupportedRequiredExtensionWith420() {
-        Rejected r = rejected(register("c1", 1, "Require: path, foo, gruu", "Contact: <sip:alice@192.0.2.10>"),
+        Rejected r = rejected(register("c1", 1, "Require: path, foo, tdialog", "Contact: <sip:alice@192.0.2.10>"),
                 Rejection.BAD_EXTENSION);
-        assertEquals(Map.of("Unsupported", "foo, gruu"), r.headers());
+        assertEquals(Map.of("Unsupported", "foo, tdialog"), r.headers());
     }
 
     @Test
@@ -303,7 +305,7 @@ class RegistrationProcessorTest {
     @Test
     void expiredBindingsAreNotListedAndDropFromTheNextRecord() {
         register("c1", 1, "Contact: <sip:alice@192.0.2.1>;expires=60", "Contact: <sip:alice@192.0.2.2>;expires=600");
-        clock.advanceSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         Accepted q = accepted(register("c2", 1));
         assertEquals(List.of("sip:alice@192.0.2.2"), q.bindings().stream().map(Binding::contact).toList());
         Accepted a = accepted(register("c1", 2, "Contact: <sip:alice@192.0.2.3>"));

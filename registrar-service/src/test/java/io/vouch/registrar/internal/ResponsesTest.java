@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import io.vouch.registrar.RegistrarConfig;
 import io.vouch.registrar.internal.RegistrationResult.Accepted;
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.sip.Contact;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
@@ -24,7 +25,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ResponsesTest {
-    private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final RegistrarConfig config = RegistrarConfig.defaults();
     private final Responses responses = new Responses(config);
 
@@ -119,7 +120,7 @@ class ResponsesTest {
         assertEquals(200, r.status());
         assertEquals(List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE", "PUBLISH"),
                 r.headers().all("Allow"));
-        assertEquals(List.of("path", "outbound"), r.supported());
+        assertEquals(List.of("path", "outbound", "gruu"), r.supported());
         assertEquals(Optional.of("application/sdp"), r.headers().first("Accept"));
         assertTrue(r.headers().contains("Accept-Encoding"));
         assertTrue(r.headers().contains("Accept-Language"));

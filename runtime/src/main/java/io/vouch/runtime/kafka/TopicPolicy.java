@@ -23,7 +23,7 @@ public record TopicPolicy(int replicationFactor, int minInsyncReplicas) {
     public static final String REPLICATION_FACTOR_KEY = "topics.replication.factor";
     public static final String MIN_INSYNC_REPLICAS_KEY = "topics.min.insync.replicas";
     /** The {@code topics.*} keys. */
-    public static final ConfigDef DEF = ConfigDef.of("topics", "topics.", "Topics created at start")
+    public static final ConfigDef DEF = ConfigDef.part("topics", "topics.")
             .define(REPLICATION_FACTOR_KEY, Type.INT, -1, Validator.between(-1, Short.MAX_VALUE), Importance.HIGH,
                     "replication factor of the topics Vouch creates (-1: the broker's default.replication.factor)")
             .define(MIN_INSYNC_REPLICAS_KEY, Type.INT, 0, Validator.between(0, Short.MAX_VALUE), Importance.HIGH,

@@ -11,8 +11,11 @@ public final class SipCapabilities {
     /** Methods the ensemble implements, for {@code Allow}. */
     public static final List<String> ALLOW = List.of("INVITE", "ACK", "CANCEL", "OPTIONS", "REGISTER", "SUBSCRIBE",
             "PUBLISH");
-    /** Option tags the ensemble supports (RFC 3327 path, RFC 5626 outbound), lower case, for {@code Supported}. */
-    public static final List<String> SUPPORTED = List.of("path", "outbound");
+    /**
+     * Option tags the ensemble supports (RFC 3327 path, RFC 5626 outbound, RFC 5627 gruu), lower case, for
+     * {@code Supported}.
+     */
+    public static final List<String> SUPPORTED = List.of("path", "outbound", "gruu");
     /** Body types accepted in requests, for {@code Accept}. */
     public static final String ACCEPT = "application/sdp";
 

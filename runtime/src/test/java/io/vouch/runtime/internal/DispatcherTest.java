@@ -11,6 +11,7 @@ import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.kafka.BusSender;
 import io.vouch.runtime.kafka.KafkaSettings;
+import io.vouch.runtime.testing.Await;
 import io.vouch.runtime.testing.StageEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,14 +92,13 @@ class DispatcherTest {
         done.get(5, TimeUnit.SECONDS);
     }
 
-    private static void await(BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in time");
-            }
-            Thread.sleep(5);
-        }
+    /**
+     * Returns once the stage's event loop has run everything queued before this call: an absence check after it sees
+     * every follow-up the dispatcher scheduled, without sleeping.
+     */
+    private void barrier() throws Exception {
+        onContext(() -> { });
+        onContext(() -> { });
     }
 
     private long committable() {
@@ -121,26 +120,26 @@ class DispatcherTest {
                 Outcome.reply(StageEvents.replyTo(r.event(), "unit", "200 OK")))));
         onContext(() -> d.accept(List.of(poll(0, "alice", e))));
 
-        await(() -> sent.size() == 1);
-        Thread.sleep(50);
+        Await.until(() -> sent.size() == 1, Duration.ofSeconds(5), "sent.size() == 1");
+        barrier();
         assertEquals(1, sent.size(), "the forward must wait for the write's acknowledgement");
         assertEquals("state", sent.get(0).topic());
         assertEquals(0, committable(), "nothing is committable before the outcomes are acknowledged");
 
         ack(0);
-        await(() -> sent.size() == 2);
+        Await.until(() -> sent.size() == 2, Duration.ofSeconds(5), "sent.size() == 2");
         assertEquals("next", sent.get(1).topic());
-        Thread.sleep(50);
+        barrier();
         assertEquals(2, sent.size());
 
         ack(1);
-        await(() -> sent.size() == 3);
+        Await.until(() -> sent.size() == 3, Duration.ofSeconds(5), "sent.size() == 3");
         assertEquals("vouch.edge.edge1", sent.get(2).topic());
         assertEquals("tx1", sent.get(2).key());
         assertEquals(0, committable());
 
         ack(2);
-        await(() -> committable() == 1);
+        Await.until(() -> committable() == 1, Duration.ofSeconds(5), "committable() == 1");
     }
 
     @Test
@@ -149,14 +148,14 @@ class DispatcherTest {
         Dispatcher d = dispatcher(config(), r -> Future.succeededFuture(List.of(Outcome.forward("next", r.key(),
                 r.event()))));
         onContext(() -> d.accept(List.of(poll(0, "a", e), poll(1, "b", e), poll(2, "c", e))));
-        await(() -> sent.size() == 3);
+        Await.until(() -> sent.size() == 3, Duration.ofSeconds(5), "sent.size() == 3");
 
         ack(1);
         ack(2);
-        Thread.sleep(50);
+        barrier();
         assertEquals(0, committable(), "offset 0 is unfinished, so nothing after it may be committed");
         ack(0);
-        await(() -> committable() == 3);
+        Await.until(() -> committable() == 3, Duration.ofSeconds(5), "committable() == 3");
     }
 
     @Test
@@ -168,14 +167,14 @@ class DispatcherTest {
                 Outcome.reply(StageEvents.replyTo(r.event(), "unit", "200 OK")))));
         onContext(() -> d.accept(List.of(poll(0, "alice", e))));
 
-        await(() -> sent.size() == 1);
+        Await.until(() -> sent.size() == 1, Duration.ofSeconds(5), "sent.size() == 1");
         onContext(() -> sent.get(0).ack().fail(new IllegalStateException("broker said no")));
-        await(() -> sent.size() == 2);
+        Await.until(() -> sent.size() == 2, Duration.ofSeconds(5), "sent.size() == 2");
         assertEquals("state", sent.get(1).topic(), "the failed write is retried");
         onContext(() -> sent.get(1).ack().fail(new IllegalStateException("broker said no")));
 
-        await(() -> committable() == 1);
-        Thread.sleep(50);
+        Await.until(() -> committable() == 1, Duration.ofSeconds(5), "committable() == 1");
+        barrier();
         assertEquals(2, sent.size(), "the 200 must not be sent when its binding write failed");
         assertEquals(1.0, registry.get("vouch.stage.produce.failures").counter().count());
     }
@@ -190,7 +189,7 @@ class DispatcherTest {
             return p.future();
         });
         onContext(() -> d.accept(List.of(poll(0, "a", e))));
-        await(() -> calls.size() == 1);
+        Await.until(() -> calls.size() == 1, Duration.ofSeconds(5), "calls.size() == 1");
         onContext(() -> {
             d.drain();
             d.accept(List.of(poll(1, "b", e)));
@@ -200,7 +199,7 @@ class DispatcherTest {
             d.halt();
             calls.get(0).complete(List.of(Outcome.forward("next", "a", e)));
         });
-        Thread.sleep(50);
+        barrier();
         assertTrue(sent.isEmpty(), "nothing is produced after halt");
         assertEquals(0, committable());
         assertTrue(tracker.awaitStarted(null, 10), "the abandoned record no longer counts as running");

@@ -5,8 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vouch.proto.SipReply;
 import io.vouch.proto.Topics;
+import io.vouch.runtime.testing.Await;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.runtime.testing.StageEvents;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,16 +45,6 @@ class BusProducerIT {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void topicTailDeliversRepliesProducedAfterItOpened() throws Exception {
         String edge = KafkaTestSupport.uniqueEdgeId("tail");
@@ -71,7 +62,7 @@ class BusProducerIT {
                 SipReply r = StageEvents.replyTo(StageEvents.event(edge, "tx" + i, "INVITE"), "t", "new" + i);
                 producer.send(Topics.edgeReplies(edge), "tx" + i, r.toByteArray());
             }
-            await(() -> got.size() == 5, "five replies");
+            Await.until(() -> got.size() == 5, Duration.ofSeconds(15), "five replies");
             assertEquals(Set.of("new1", "new2", "new3", "new4", "new5"), Set.copyOf(got),
                     "replies from before the tail opened are not replayed");
         } finally {

@@ -1,5 +1,6 @@
 package io.vouch.runtime.kafka;
 
+import io.vouch.broker.EmbeddedKafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

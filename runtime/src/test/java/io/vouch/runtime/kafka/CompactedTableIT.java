@@ -3,6 +3,7 @@ package io.vouch.runtime.kafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vouch.runtime.testing.Await;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,16 +51,6 @@ class CompactedTableIT {
         producer.send(topic, key, value == null ? null : b(value)).await(10, TimeUnit.SECONDS);
     }
 
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void loadsTheLatestValuePerKeyAndFollowsLaterChanges() throws Exception {
         String topic = KafkaTestSupport.uniqueTopic("table");
@@ -84,7 +74,7 @@ class CompactedTableIT {
             table.onChange((k, v) -> changes.add(k + "=" + (v == null ? "null" : s(v))));
             write(topic, "bob", null);
             write(topic, "dave", "d1");
-            await(() -> changes.size() == 2, "two changes");
+            Await.until(() -> changes.size() == 2, Duration.ofSeconds(15), "two changes");
             assertTrue(changes.containsAll(List.of("bob=null", "dave=d1")), changes.toString());
             assertTrue(table.get("bob").isEmpty());
             assertEquals(Set.of("alice", "dave"), table.snapshot().keySet());
@@ -116,7 +106,7 @@ class CompactedTableIT {
             Thread.sleep(500);
             assertEquals("binding0", s(table.get(keys.get(0)).orElseThrow()));
             vertx.runOnContext(v -> table.put(keys.get(0), b("mine")));
-            await(() -> "mine".equals(table.get(keys.get(0)).map(CompactedTableIT::s).orElse("")), "local put");
+            Await.until(() -> "mine".equals(table.get(keys.get(0)).map(CompactedTableIT::s).orElse("")), Duration.ofSeconds(15), "local put");
         } finally {
             table.close();
         }

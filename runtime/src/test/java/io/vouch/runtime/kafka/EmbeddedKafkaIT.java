@@ -1,5 +1,6 @@
 package io.vouch.runtime.kafka;
 
+import io.vouch.broker.EmbeddedKafka;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,6 +1,6 @@
 package io.vouch.runtime.testing;
 
-import io.vouch.runtime.kafka.EmbeddedKafka;
+import io.vouch.broker.EmbeddedKafka;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
 import io.vouch.runtime.kafka.TopicSpec;

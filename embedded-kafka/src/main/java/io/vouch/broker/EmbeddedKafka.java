@@ -1,4 +1,4 @@
-package io.vouch.runtime.kafka;
+package io.vouch.broker;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -28,7 +28,8 @@ import java.util.Properties;
  * ({@link #startNode}, {@code vouch broker}).
  *
  * <p>The data directory is persistent: on restart the cluster id recorded in its {@code meta.properties} is reused, so
- * topics and committed offsets survive. Automatic topic creation is off; create topics with {@link TopicAdmin}.
+ * topics and committed offsets survive. Automatic topic creation is off; create topics with the runtime's
+ * {@code TopicAdmin}. Only the standalone launcher and integration tests depend on this module.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);

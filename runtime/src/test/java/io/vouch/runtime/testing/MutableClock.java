@@ -1,4 +1,4 @@
-package io.vouch.auth;
+package io.vouch.runtime.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock tests move by hand; safe to read from other threads. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward (or back, for a negative {@code d}). */
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    /** Sets the clock to {@code t}. */
+    public void set(Instant t) {
+        now = t;
     }
 
     @Override
