@@ -123,31 +123,8 @@ log "SIPp exit $sipp_rc: calls $calls, 200 OK $ok, failed $failed (failures expe
 
 # Check 1: the compacted topic, read from the beginning (last record per key wins)
 kcat -C -b "$KAFKA" -t vouch.bindings -e -q -f '%k\t%S\t%s\n' >"$WORK/bindings.tsv"
-topic_found=$("$PYTHON" - "$WORK/acknowledged.tsv" "$WORK/bindings.tsv" "$REALM" "$WORK/missing-topic.txt" <<'EOF'
-import json, sys, time
-acked = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip())
-last = {}
-for line in open(sys.argv[2], encoding="utf-8", errors="replace"):
-    parts = line.rstrip("\n").split("\t", 2)
-    if len(parts) == 3:
-        last[parts[0]] = None if parts[1] == "-1" else parts[2]
-now_ms = time.time() * 1000
-found, missing = 0, []
-for user, call_id in acked.items():
-    value = last.get(f"{user}@{sys.argv[3]}")
-    ok = False
-    if value:
-        rec = json.loads(value)
-        ok = any(b.get("callId") == call_id and b.get("expiresAt", 0) > now_ms
-                 and b.get("contact", "").startswith(f"sip:{user}@") for b in rec.get("bindings", []))
-    if ok:
-        found += 1
-    else:
-        missing.append(f"{user}\t{call_id}\t{value}")
-open(sys.argv[4], "w").write("".join(m + "\n" for m in missing))
-print(found)
-EOF
-)
+topic_found=$("$PYTHON" "$VERIFY_DIR/acked_bindings.py" "$WORK/acknowledged.tsv" "$WORK/bindings.tsv" "$REALM" \
+  "$WORK/missing-topic.txt")
 log "vouch.bindings: $topic_found of $acked acknowledged AORs hold the acknowledged binding"
 
 # Check 2: through the survivor, once it owns every partition

@@ -23,8 +23,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A single-node Apache Kafka broker in KRaft mode (combined broker and controller) running inside this JVM on
- * 127.0.0.1, for the standalone launcher and for integration tests.
+ * An Apache Kafka node in KRaft mode (combined broker and controller) running inside this JVM on 127.0.0.1: a
+ * single-node cluster for the standalone launcher and for integration tests, or one node of a multi-node cluster
+ * ({@link #startNode}, {@code vouch broker}).
  *
  * <p>The data directory is persistent: on restart the cluster id recorded in its {@code meta.properties} is reused, so
  * topics and committed offsets survive. Automatic topic creation is off; create topics with the runtime's
@@ -66,19 +67,64 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         try {
-            Files.createDirectories(dataDir);
-            Path logDir = dataDir.toAbsolutePath();
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
-            String clusterId = existingClusterId(logDir).orElseGet(() -> Uuid.randomUuid().toString());
+            return startNode(new ClusterNode(NODE_ID, null, brokerPort, controllerPort,
+                    NODE_ID + "@" + HOST + ":" + controllerPort, dataDir, 1, 1), overrides);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded Kafka in " + dataDir, e);
+        }
+    }
 
-            Properties props = brokerProperties(logDir, brokerPort, controllerPort);
+    /**
+     * One node of a KRaft cluster on 127.0.0.1 (combined broker and controller, static quorum): its id, the cluster
+     * id shared by every node ({@code null}: the one in the data directory, or a new one), its client and controller
+     * ports, the quorum voters ({@code id@host:port,...}), its data directory, and the replication factor and minimum
+     * in-sync replicas of Kafka's internal topics and of topics created without an explicit factor.
+     */
+    public record ClusterNode(int nodeId, String clusterId, int port, int controllerPort, String voters,
+                              Path dataDir, int replicationFactor, int minInsyncReplicas) {
+        public ClusterNode {
+            Objects.requireNonNull(voters, "voters");
+            Objects.requireNonNull(dataDir, "dataDir");
+            if (nodeId < 0) {
+                throw new IllegalArgumentException("node id must be >= 0: " + nodeId);
+            }
+            if (port < 1 || port > 65535 || controllerPort < 1 || controllerPort > 65535 || port == controllerPort) {
+                throw new IllegalArgumentException("ports must be two distinct values in 1..65535: " + port + ", "
+                        + controllerPort);
+            }
+            if (replicationFactor < 1 || minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+                throw new IllegalArgumentException("need 1 <= min.insync.replicas (" + minInsyncReplicas
+                        + ") <= replication factor (" + replicationFactor + ")");
+            }
+        }
+    }
+
+    /**
+     * Formats the node's data directory if needed and starts it; blocks until its broker accepts connections (a
+     * node of a multi-node quorum waits for a quorum of voters). {@code overrides} replace the defaults.
+     */
+    public static EmbeddedKafka startNode(ClusterNode node, Map<String, String> overrides) {
+        Path dataDir = node.dataDir();
+        try {
+            Files.createDirectories(dataDir);
+            Path logDir = dataDir.toAbsolutePath();
+            Optional<String> existing = existingClusterId(logDir);
+            if (existing.isPresent() && node.clusterId() != null && !existing.get().equals(node.clusterId())) {
+                throw new IllegalArgumentException(dataDir + " belongs to cluster " + existing.get() + ", not "
+                        + node.clusterId());
+            }
+            String clusterId = existing.orElseGet(() -> node.clusterId() != null ? node.clusterId()
+                    : Uuid.randomUuid().toString());
+
+            Properties props = brokerProperties(node, logDir);
             overrides.forEach(props::setProperty);
             KafkaConfig config = KafkaConfig.fromProps(props);
 
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
+                    .setNodeId(node.nodeId())
                     .setClusterId(clusterId)
                     .addDirectory(logDir.toString())
                     .setMetadataLogDirectory(logDir.toString())
@@ -89,9 +135,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             long t0 = System.nanoTime();
             server.startup();
-            String bootstrap = HOST + ":" + brokerPort;
-            LOG.info("Embedded Kafka {} started on {} (cluster {}) in {} ms", logDir, bootstrap, clusterId,
-                    (System.nanoTime() - t0) / 1_000_000);
+            String bootstrap = HOST + ":" + node.port();
+            LOG.info("Kafka node {} in {} started on {} (cluster {}) in {} ms", node.nodeId(), logDir, bootstrap,
+                    clusterId, (System.nanoTime() - t0) / 1_000_000);
             return new EmbeddedKafka(server, bootstrap, clusterId, logDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded Kafka in " + dataDir, e);
@@ -102,11 +148,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+    private static Properties brokerProperties(ClusterNode node, Path logDir) {
+        int brokerPort = node.port();
+        int controllerPort = node.controllerPort();
+        String rf = Integer.toString(node.replicationFactor());
+        String minIsr = Integer.toString(node.minInsyncReplicas());
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(NODE_ID));
-        p.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.setProperty("node.id", Integer.toString(node.nodeId()));
+        p.setProperty("controller.quorum.voters", node.voters());
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
         p.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST
                 + ":" + controllerPort);
@@ -116,14 +166,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("log.dirs", logDir.toString());
         p.setProperty("metadata.log.dir", logDir.toString());
         p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.replication.factor", rf);
         p.setProperty("offsets.topic.num.partitions", "4");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("transaction.state.log.replication.factor", rf);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
+        p.setProperty("share.coordinator.state.topic.replication.factor", rf);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+        p.setProperty("default.replication.factor", rf);
+        p.setProperty("min.insync.replicas", minIsr);
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // the default dedupe buffer reserves 128 MiB of heap; compacted topics here are small
         p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));

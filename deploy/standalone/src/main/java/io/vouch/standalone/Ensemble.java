@@ -30,10 +30,13 @@ import io.vouch.broker.EmbeddedKafka;
 import io.vouch.runtime.kafka.KafkaHealthCheck;
 import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
+import io.vouch.runtime.kafka.TopicPolicy;
+import io.vouch.runtime.kafka.TopicSpec;
 import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.seal.SealKeys;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +98,11 @@ public final class Ensemble implements AutoCloseable {
             broker = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
             LOG.info("embedded Kafka broker at {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             options.config().put("kafka.bootstrap.servers", broker.bootstrapServers());
+            applyStaticMembership(options.config());
+        }
+        if (options.devSecrets()) {
             DevSecrets.applyNonceKey(options.config(), options.dataDir());
             DevSecrets.applySealKey(options.config(), options.dataDir());
-            applyStaticMembership(options.config());
         }
         JsonObject shared = options.config();
         KafkaSettings kafka = KafkaSettings.from(shared);
@@ -134,12 +139,18 @@ public final class Ensemble implements AutoCloseable {
     private void deploy(LaunchOptions options, KafkaSettings kafka, PrometheusMeterRegistry registry)
             throws Exception {
         if (Boolean.parseBoolean(String.valueOf(options.config().getValue(TOPICS_ENSURE_KEY, true)))) {
+            TopicPolicy policy = TopicPolicy.from(options.config());
+            List<TopicSpec> topics = new ArrayList<>(policy.apply(VouchTopics.defaults(options.partitions())));
+            if (options.services().contains("edge")) {
+                // created here with the policy before the edge would create it with the broker's defaults
+                topics.add(policy.apply(VouchTopics.edgeReplies(EdgeConfig.from(options.config()).edgeId())));
+            }
             try (TopicAdmin admin = TopicAdmin.create(kafka)) {
-                await(admin.ensureTopics(VouchTopics.defaults(options.partitions())));
+                await(admin.ensureTopics(topics));
             }
         }
         HealthChecks health = new HealthChecks().register("kafka", kafkaHealth);
-        if (options.embeddedKafka() && options.services().contains("identity")) {
+        if (options.devSecrets() && options.services().contains("identity")) {
             startDevStir(options);
         }
         for (String service : options.services()) {

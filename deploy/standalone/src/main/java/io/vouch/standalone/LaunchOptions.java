@@ -20,7 +20,7 @@ import java.util.Set;
  * the key) and held as flat current key names, which every component reads.
  */
 record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int kafkaPort, int partitions,
-        Set<String> services) {
+        Set<String> services, boolean devSecrets) {
 
     static final List<String> ALL_SERVICES = List.of("registrar", "auth", "identity", "media", "cert", "edge");
 
@@ -29,6 +29,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                    vouch users <command>     manage digest credentials (vouch users --help)
                    vouch certs <command>     manage repository certificates (vouch certs --help)
                    vouch smime <command>     sign, verify, encrypt, decrypt S/MIME files (vouch smime --help)
+                   vouch broker [options]    run one node of a KRaft Kafka cluster (vouch broker --help)
                    vouch config              every configuration key with type, default, valid values and doc
 
             Options of run:
@@ -42,6 +43,9 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
               --edge-id ID              this edge's id, naming its reply topic vouch.edge.<id> (default edge-1)
               --management-port N       /metrics and /health port (default 9464, 0 = any free port)
               --partitions N            partitions of the stage and state topics created at start (default 6)
+              --dev-secrets             with --kafka too: the development nonce and seal keys, STIR PKI and TLS
+                                        certificate kept in --data-dir (share the directory between the processes
+                                        of a test cluster; the embedded mode always uses them)
               --set KEY=VALUE           any configuration key (repeatable; `vouch config` lists them)
               --help-config             every configuration key with type, default, valid values and doc
               -h, --help                this text
@@ -56,6 +60,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
         int kafkaPort = 9092;
         int partitions = 6;
         Set<String> services = new LinkedHashSet<>(ALL_SERVICES);
+        boolean devSecrets = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -69,6 +74,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
                 case "--edge-id" -> flags.put("edge.id", value(args, ++i, a));
                 case "--management-port" -> flags.put("management.port", integer(value(args, ++i, a), a));
                 case "--partitions" -> partitions = integer(value(args, ++i, a), a);
+                case "--dev-secrets" -> devSecrets = true;
                 case "--set" -> {
                     String kv = value(args, ++i, a);
                     int eq = kv.indexOf('=');
@@ -86,7 +92,7 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
         boolean embedded = kafka == null;
         JsonObject config = VouchConfig.merge(VouchConfig.read(defaults(dataDir)), VouchConfig.read(file),
                 VouchConfig.read(flags), Map.of("kafka.bootstrap.servers", embedded ? "127.0.0.1:" + kafkaPort : kafka));
-        return new LaunchOptions(config, embedded, dataDir, kafkaPort, partitions, services);
+        return new LaunchOptions(config, embedded, dataDir, kafkaPort, partitions, services, embedded || devSecrets);
     }
 
     private static JsonObject defaults(Path dataDir) {
@@ -116,14 +122,14 @@ record LaunchOptions(JsonObject config, boolean embeddedKafka, Path dataDir, int
         return new LinkedHashSet<>(ordered);
     }
 
-    private static String value(String[] args, int i, String option) {
+    static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
     }
 
-    private static int integer(String v, String option) {
+    static int integer(String v, String option) {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {

@@ -17,6 +17,7 @@ import io.vouch.runtime.config.ConfigDocs;
 import io.vouch.runtime.config.ConfigModel;
 import io.vouch.runtime.config.Validator;
 import io.vouch.runtime.kafka.KafkaSettings;
+import io.vouch.runtime.kafka.TopicPolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,8 @@ final class VouchConfig {
     static final ConfigDef TOPICS = ConfigDef.of("topics", "topics.", "Shared topics")
             .define("topics.ensure", Type.BOOLEAN, true, Importance.MEDIUM,
                     "create the shared topics that are missing at start; false where a topic operator owns them "
-                    + "(Kubernetes with Strimzi), so no process needs a Create right on them");
+                    + "(Kubernetes with Strimzi), so no process needs a Create right on them")
+            .include(TopicPolicy.DEF);
 
     /** Every component, in the order `vouch config` prints them. */
     static final ConfigModel MODEL = ConfigModel.of(EdgeKeys.DEF, AuthConfig.DEF, RegistrarConfig.DEF,

@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code vouch} command: {@code run} starts the ensemble, {@code users} manages digest credentials, {@code certs}
- * the certificate repository, {@code smime} signs, verifies, encrypts and decrypts S/MIME files.
+ * the certificate repository, {@code smime} signs, verifies, encrypts and decrypts S/MIME files, {@code broker}
+ * runs one node of a Kafka cluster.
  */
 public final class VouchMain {
     private VouchMain() {
@@ -26,6 +27,7 @@ public final class VouchMain {
             case "users" -> io.vouch.auth.UsersCommand.run(rest, System.in, System.out, System.err);
             case "certs" -> io.vouch.cert.CertsCommand.run(rest, System.out, System.err);
             case "smime" -> io.vouch.smime.SmimeCommand.run(rest, System.out, System.err);
+            case "broker" -> BrokerCommand.run(rest, System.out, System.err);
             case "config" -> config(rest);
             default -> {
                 System.err.println("unknown command: " + args[0]);

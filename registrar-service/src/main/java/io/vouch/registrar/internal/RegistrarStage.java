@@ -22,11 +22,13 @@ import io.vouch.sip.SipResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,8 @@ public final class RegistrarStage extends SipStageHandler implements PartitionSt
     private final String stateTopic;
     private final Clock clock;
     private volatile Context stageContext;
+    /** Per partition, bumped by every assignment and revocation (on the stage's event loop, like both callbacks). */
+    private final Map<Integer, Long> generations = new HashMap<>();
 
     /**
      * @param loader   replays the state topic for newly assigned partitions (off the event loop)
@@ -76,15 +80,26 @@ public final class RegistrarStage extends SipStageHandler implements PartitionSt
     @Override
     public Future<Void> onAssigned(Set<Integer> partitions) {
         stageContext = Vertx.currentContext();
+        // a rebalance can revoke (and reassign) a partition while its state loads: only the newest assignment's load
+        // of a partition still assigned is kept, so no replica holds or sweeps state another replica owns
+        Map<Integer, Long> mine = new HashMap<>();
+        partitions.forEach(p -> mine.put(p, generations.merge(p, 1L, Long::sum)));
         return loader.apply(partitions).map(loaded -> {
-            loaded.forEach(store::loadPartition);
-            LOG.info("Registrar owns partitions {} of {} ({} AORs held)", partitions, stateTopic, store.aorCount());
+            Set<Integer> kept = new TreeSet<>();
+            loaded.forEach((p, records) -> {
+                if (mine.containsKey(p) && mine.get(p).equals(generations.get(p))) {
+                    store.loadPartition(p, records);
+                    kept.add(p);
+                }
+            });
+            LOG.info("Registrar owns partitions {} of {} ({} AORs held)", kept, stateTopic, store.aorCount());
             return null;
         });
     }
 
     @Override
     public void onRevoked(Set<Integer> partitions) {
+        partitions.forEach(p -> generations.merge(p, 1L, Long::sum));
         store.dropPartitions(partitions);
         LOG.info("Registrar released partitions {} of {}", partitions, stateTopic);
     }

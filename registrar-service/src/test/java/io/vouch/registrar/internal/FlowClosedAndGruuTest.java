@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vouch.runtime.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vouch.runtime.testing.MutableClock;
 import io.vouch.proto.Flow;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Topics;

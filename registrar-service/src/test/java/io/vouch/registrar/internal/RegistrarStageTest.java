@@ -4,12 +4,14 @@ import static io.vouch.registrar.internal.Fixtures.T0;
 import static io.vouch.registrar.internal.Fixtures.event;
 import static io.vouch.registrar.internal.Fixtures.registerText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vouch.proto.SipEvent;
 import io.vouch.proto.Topics;
 import io.vouch.registrar.RegistrarConfig;
@@ -21,6 +23,7 @@ import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -211,5 +214,33 @@ class RegistrarStageTest {
         assertEquals(2.0, registry.get("vouch.registrar.expirations").counter().count());
         assertEquals(1.0, registry.get("vouch.registrar.bindings.active").gauge().value());
         assertEquals(0, stage.sweep().result(), "nothing left to expire");
+    }
+
+    @Test
+    void aLoadThatCompletesAfterItsPartitionWasRevokedHoldsNothingOfIt() {
+        Map<Set<Integer>, Promise<Map<Integer, Map<String, AorRecord>>>> loads = new HashMap<>();
+        RegistrarStage s = new RegistrarStage(RegistrarConfig.defaults(), store, new RegistrarMetrics(registry, store),
+                partitions -> loads.computeIfAbsent(partitions, k -> Promise.promise()).future(), null,
+                Topics.BINDINGS, clock);
+        Outcome.Write write = assertInstanceOf(Outcome.Write.class,
+                handle(AOR, event(registerText("c1", 1, "Contact: <sip:alice@192.0.2.10>"), "alice")).get(0));
+        AorRecord bob = AorRecordCodec.decode(write.value()).orElseThrow();
+        Future<Void> first = s.onAssigned(Set.of(1, 2));
+        s.onRevoked(Set.of(2)); // a rebalance while the state of 1 and 2 is still loading
+        loads.get(Set.of(1, 2)).complete(Map.of(1, Map.of("a@example.com", bob), 2, Map.of("b@example.com", bob)));
+        assertTrue(first.succeeded());
+        assertTrue(store.owns(1));
+        assertFalse(store.owns(2), "a revoked partition's state is not held");
+        assertTrue(store.lookup("b@example.com").isEmpty());
+
+        // revoked and assigned again while the first load runs: only the newest load's state counts
+        Future<Void> older = s.onAssigned(Set.of(3));
+        s.onRevoked(Set.of(3));
+        Future<Void> newer = s.onAssigned(Set.of(3, 4));
+        loads.get(Set.of(3, 4)).complete(Map.of(3, Map.of(), 4, Map.of()));
+        loads.get(Set.of(3)).complete(Map.of(3, Map.of("c@example.com", bob)));
+        assertTrue(older.succeeded() && newer.succeeded());
+        assertTrue(store.owns(3));
+        assertTrue(store.lookup("c@example.com").isEmpty(), "a stale load does not overwrite a newer one");
     }
 }
