@@ -1,5 +1,11 @@
 package io.vouch.auth;
 
+import io.vouch.auth.internal.digest.DigestAlgorithm;
+import io.vouch.auth.internal.digest.DigestPolicy;
+import io.vouch.auth.internal.digest.Qop;
+import io.vouch.auth.internal.lockout.LockoutPolicy;
+import io.vouch.auth.internal.nonce.NonceKey;
+import io.vouch.auth.internal.nonce.NonceKeys;
 import io.vertx.core.json.JsonObject;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.StageConfig;

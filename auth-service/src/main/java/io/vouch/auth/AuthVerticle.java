@@ -1,5 +1,12 @@
 package io.vouch.auth;
 
+import io.vouch.auth.internal.credentials.CredentialStore;
+import io.vouch.auth.internal.credentials.InMemoryCredentialStore;
+import io.vouch.auth.internal.credentials.TableCredentialStore;
+import io.vouch.auth.internal.digest.DigestAuthenticator;
+import io.vouch.auth.internal.nonce.NonceKeys;
+import io.vouch.auth.internal.stage.AuthHandler;
+import io.vouch.auth.internal.stage.AuthMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,8 +1,11 @@
 package io.vouch.auth;
 
-import io.vouch.auth.internal.CredentialTopic;
-import io.vouch.auth.internal.DigestMath;
-import io.vouch.auth.internal.KafkaCredentialTopic;
+import io.vouch.auth.internal.credentials.CredentialRecords;
+import io.vouch.auth.internal.credentials.UserCredentials;
+import io.vouch.auth.internal.digest.DigestAlgorithm;
+import io.vouch.auth.internal.credentials.CredentialTopic;
+import io.vouch.auth.internal.digest.DigestMath;
+import io.vouch.auth.internal.credentials.KafkaCredentialTopic;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.kafka.KafkaSettings;
 import java.io.BufferedReader;
@@ -39,7 +42,7 @@ public final class UsersCommand {
                             --topic <name>  (default vouch.credentials)   --partitions <n>  (if created; default 1)
             add reads the password from the terminal without echo, or the first line of stdin when not a terminal.
             exit status: 0 done, 1 failed, 2 usage error""";
-    static final List<DigestAlgorithm> DEFAULT_ALGORITHMS =
+    public static final List<DigestAlgorithm> DEFAULT_ALGORITHMS =
             List.of(DigestAlgorithm.SHA_512_256, DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
 
     private final InputStream in;

@@ -1,5 +1,6 @@
 package io.vouch.auth;
 
+import io.vouch.auth.internal.digest.DigestAlgorithm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

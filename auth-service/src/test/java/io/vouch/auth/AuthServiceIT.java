@@ -1,5 +1,7 @@
 package io.vouch.auth;
 
+import io.vouch.auth.internal.digest.DigestClient;
+import io.vouch.auth.internal.stage.AuthHandler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,12 +1,15 @@
 package io.vouch.auth;
 
+import io.vouch.auth.internal.credentials.CredentialRecords;
+import io.vouch.auth.internal.credentials.UserCredentials;
+import io.vouch.auth.internal.digest.DigestAlgorithm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vouch.auth.internal.CredentialTopic;
-import io.vouch.auth.internal.DigestMath;
+import io.vouch.auth.internal.credentials.CredentialTopic;
+import io.vouch.auth.internal.digest.DigestMath;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
