@@ -1,5 +1,11 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.crypto.CryptoProvider;
+import io.vouch.identity.internal.fetch.CertFetchConfig;
+import io.vouch.identity.internal.passport.TnCanonicalizer;
+import io.vouch.identity.internal.rfc4474.Rfc4474Config;
+import io.vouch.identity.internal.sign.SigningKeySpec;
+import io.vouch.identity.internal.verify.VerifierConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vouch.runtime.config.Config;

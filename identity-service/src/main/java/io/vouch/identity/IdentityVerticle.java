@@ -1,12 +1,24 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.crypto.CryptoProvider;
+import io.vouch.identity.internal.fetch.CertificateFetcher;
+import io.vouch.identity.internal.fetch.ChainValidator;
+import io.vouch.identity.internal.rfc4474.Rfc4474Verifier;
+import io.vouch.identity.internal.sign.AttestationPolicy;
+import io.vouch.identity.internal.sign.PassportSigner;
+import io.vouch.identity.internal.sign.SigningKeyStore;
+import io.vouch.identity.internal.sign.StirAuthenticator;
+import io.vouch.identity.internal.sign.TnAssignments;
+import io.vouch.identity.internal.stage.IdentityHandler;
+import io.vouch.identity.internal.stage.IdentityMetrics;
+import io.vouch.identity.internal.verify.IdentityVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vouch.identity.internal.CryptoProviderChoice;
-import io.vouch.identity.internal.CryptoProviderChoice.Operation;
-import io.vouch.identity.internal.KeyLoader;
+import io.vouch.identity.internal.crypto.CryptoProviderChoice;
+import io.vouch.identity.internal.crypto.CryptoProviderChoice.Operation;
+import io.vouch.identity.internal.crypto.KeyLoader;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.HealthCheck;
 import io.vouch.runtime.HealthStatus;

@@ -1,5 +1,6 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,11 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.passport.Attestation;
+import io.vouch.identity.internal.passport.IdentityHeader;
+import io.vouch.identity.internal.passport.PassportToken;
+import io.vouch.identity.internal.stage.IdentityHandler;
+import io.vouch.identity.internal.stage.IdentityHandlerTest;
+import io.vouch.identity.internal.verify.VerifierFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

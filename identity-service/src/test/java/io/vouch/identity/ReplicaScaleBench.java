@@ -1,5 +1,8 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.stage.IdentityHandler;
+import io.vouch.identity.internal.stage.IdentityHandlerTest;
+import io.vouch.identity.internal.verify.VerifierFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

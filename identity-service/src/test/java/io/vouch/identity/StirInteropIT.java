@@ -1,11 +1,17 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.passport.Attestation;
+import io.vouch.identity.internal.passport.Passport;
+import io.vouch.identity.internal.passport.PassportToken;
+import io.vouch.identity.internal.sign.PassportSigner;
+import io.vouch.identity.internal.verify.Verification;
+import io.vouch.identity.internal.verify.VerifierFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vouch.identity.internal.EcdsaSignatures;
+import io.vouch.identity.internal.crypto.EcdsaSignatures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -13,15 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /** A real HTTPS server on loopback that serves fixed bodies with chosen headers and counts requests per path. */
-final class TestHttpsServer implements AutoCloseable {
-    record Resource(int status, byte[] body, Map<String, String> headers, long delayMillis) {
+public final class TestHttpsServer implements AutoCloseable {
+    public record Resource(int status, byte[] body, Map<String, String> headers, long delayMillis) {
     }
 
     private final HttpsServer server;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
-    TestHttpsServer(SSLContext tls) throws IOException {
+    public TestHttpsServer(SSLContext tls) throws IOException {
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.setExecutor(Executors.newFixedThreadPool(4));
@@ -51,21 +51,21 @@ final class TestHttpsServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "https://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    String put(String path, String body, Map<String, String> headers) {
+    public String put(String path, String body, Map<String, String> headers) {
         resources.put(path, new Resource(200, body.getBytes(StandardCharsets.UTF_8), headers, 0));
         return url(path);
     }
 
-    String put(String path, Resource r) {
+    public String put(String path, Resource r) {
         resources.put(path, r);
         return url(path);
     }
 
-    int hits(String path) {
+    public int hits(String path) {
         AtomicInteger n = hits.get(path);
         return n == null ? 0 : n.get();
     }

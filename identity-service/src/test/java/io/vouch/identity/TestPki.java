@@ -40,23 +40,23 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A SHAKEN PKI built in the test: STI-CA root, intermediate, end-entity certificates with TNAuthList, CRLs, TLS. */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime() & 0xffffffL);
 
-    final KeyPair rootKey = ecKey();
-    final X509Certificate root;
-    final KeyPair intermediateKey = ecKey();
-    final X509Certificate intermediate;
+    public final KeyPair rootKey = ecKey();
+    public final X509Certificate root;
+    public final KeyPair intermediateKey = ecKey();
+    public final X509Certificate intermediate;
     private final Instant now;
 
     /** A signed end-entity: its key and the chain (end entity, intermediate). */
-    record Leaf(KeyPair key, X509Certificate cert, List<X509Certificate> chain) {
-        String chainPem() {
+    public record Leaf(KeyPair key, X509Certificate cert, List<X509Certificate> chain) {
+        public String chainPem() {
             return pem(chain.toArray());
         }
     }
 
-    TestPki(Instant now) {
+    public TestPki(Instant now) {
         this.now = now;
         this.root = cert(new X500Name("CN=Test STI-CA Root"), rootKey, new X500Name("CN=Test STI-CA Root"),
                 rootKey.getPrivate(), true, now.minus(Duration.ofDays(10)), now.plus(Duration.ofDays(3650)), null,
@@ -66,7 +66,7 @@ final class TestPki {
                 now.plus(Duration.ofDays(1000)), null, null);
     }
 
-    static KeyPair ecKey() {
+    public static KeyPair ecKey() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -76,7 +76,7 @@ final class TestPki {
         }
     }
 
-    static KeyPair rsaKey() {
+    public static KeyPair rsaKey() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
@@ -87,18 +87,18 @@ final class TestPki {
     }
 
     /** An end-entity STIR certificate valid now, carrying the given TNAuthList. */
-    Leaf leaf(String cn, TnAuthList tnAuth) {
+    public Leaf leaf(String cn, TnAuthList tnAuth) {
         return leaf(cn, tnAuth, ecKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
     }
 
-    Leaf leaf(String cn, TnAuthList tnAuth, KeyPair key, Instant notBefore, Instant notAfter) {
+    public Leaf leaf(String cn, TnAuthList tnAuth, KeyPair key, Instant notBefore, Instant notAfter) {
         X509Certificate c = cert(new X500Name("CN=" + cn), key, new X500Name("CN=Test STI-CA Intermediate"),
                 intermediateKey.getPrivate(), false, notBefore, notAfter, tnAuth, null);
         return new Leaf(key, c, List.of(c, intermediate));
     }
 
     /** A CRL from the intermediate listing the given certificates as revoked. */
-    X509CRL crl(X509Certificate... revoked) {
+    public X509CRL crl(X509Certificate... revoked) {
         try {
             X509v2CRLBuilder b = new X509v2CRLBuilder(new X500Name("CN=Test STI-CA Intermediate"),
                     Date.from(now.minus(Duration.ofHours(1))));
@@ -114,10 +114,10 @@ final class TestPki {
     }
 
     /** A TLS server identity for 127.0.0.1/localhost, signed by a separate web CA; also a client context trusting it. */
-    record Tls(SSLContext server, SSLContext client, X509Certificate ca) {
+    public record Tls(SSLContext server, SSLContext client, X509Certificate ca) {
     }
 
-    static Tls tls() {
+    public static Tls tls() {
         try {
             KeyPair caKey = ecKey();
             X500Name caName = new X500Name("CN=Test Web CA");
@@ -156,7 +156,7 @@ final class TestPki {
         return staticCert(subject, subjectKey, issuer, issuerKey, ca, notBefore, notAfter, tnAuth, san);
     }
 
-    static X509Certificate staticCert(X500Name subject, KeyPair subjectKey, X500Name issuer, PrivateKey issuerKey,
+    public static X509Certificate staticCert(X500Name subject, KeyPair subjectKey, X500Name issuer, PrivateKey issuerKey,
                                       boolean ca, Instant notBefore, Instant notAfter, TnAuthList tnAuth,
                                       GeneralNames san) {
         try {
@@ -183,7 +183,7 @@ final class TestPki {
         }
     }
 
-    static String pem(Object... objects) {
+    public static String pem(Object... objects) {
         try {
             StringWriter sw = new StringWriter();
             try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
@@ -198,7 +198,7 @@ final class TestPki {
     }
 
     /** Writes the private key as unencrypted PKCS#8 PEM. */
-    static Path writePkcs8(Path file, PrivateKey key) throws java.io.IOException {
+    public static Path writePkcs8(Path file, PrivateKey key) throws java.io.IOException {
         String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
         Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
         return file;

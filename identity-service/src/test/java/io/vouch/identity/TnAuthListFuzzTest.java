@@ -1,5 +1,6 @@
 package io.vouch.identity;
 
+import io.vouch.identity.internal.fetch.CertificateFetcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;

@@ -1,7 +1,7 @@
 package io.vouch.identity.bench;
 
-import io.vouch.identity.CryptoProvider;
-import io.vouch.identity.internal.Es256;
+import io.vouch.identity.internal.crypto.CryptoProvider;
+import io.vouch.identity.internal.crypto.Es256;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
