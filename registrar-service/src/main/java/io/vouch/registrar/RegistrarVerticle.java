@@ -91,7 +91,7 @@ public final class RegistrarVerticle extends VerticleBase {
         BindingsLoader loader = BindingsLoader.of(stageConfig.kafka());
         RegistrarStage handler = new RegistrarStage(config, store, metrics,
                 partitions -> vertx.executeBlocking(() -> loader.load(partitions), false),
-                producer, Topics.BINDINGS, clock);
+                producer, Topics.BINDINGS, clock, loader::partitionCount);
         Future<CompactedTable> users = deliveryConfig.knowsUsers()
                 ? CompactedTable.open(vertx, stageConfig.kafka(), deliveryConfig.credentialsTopic(), Set.of(),
                         CompactedTable.Mode.FOLLOW)

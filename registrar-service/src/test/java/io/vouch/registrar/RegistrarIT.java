@@ -232,4 +232,24 @@ class RegistrarIT {
         }, Duration.ofSeconds(20), "binding then tombstone in " + Topics.BINDINGS);
         assertEquals(1.0, registry.get("vouch.registrar.expirations").counter().count());
     }
+
+    @Test
+    void temporaryGruusAreKeyedIntoThePartitionOfTheirAor() throws Exception {
+        String aor = "gina@example.com";
+        RegistrarVerticle v = deploy();
+        int owner = VouchTopics.partitionFor(aor, PARTITIONS);
+        for (int i = 1; i <= 3; i++) {
+            publish(aor, "tx-g" + i, register("gina", "call-g" + i, 1, "Supported: gruu",
+                    "Contact: <sip:gina@192.0.2.10:50060;transport=tcp>;+sip.instance=\"<urn:uuid:"
+                            + "f81d4fae-7dec-11d0-a765-00a0c91e6bf6>\"", "Expires: 600"), "gina@example.com");
+            SipResponse ok = reply(i);
+            assertEquals(200, ok.status());
+            String temp = ok.contacts().get(0).param("temp-gruu").orElseThrow().replace("\"", "");
+            io.vouch.sip.SipUri u = (io.vouch.sip.SipUri) io.vouch.sip.Uri.parse(temp).orElseThrow();
+            // the auth stage keys a request to the GRUU by its Request-URI's AOR: that must be where the bindings are
+            assertEquals(owner, VouchTopics.partitionFor(Topics.aorKey(u.user(), u.host()), PARTITIONS), temp);
+            assertEquals("sip:gina@192.0.2.10:50060;transport=tcp",
+                    v.locationService().resolveGruu(temp).orElseThrow().contact());
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vouch.auth.UsersCommand;
 import io.vouch.runtime.testing.KafkaTestSupport;
+import io.vouch.sip.SipResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A real browser through Vouch over WSS (RFC 7118): headless Chromium runs a JsSIP page (deploy/browser) that
- * registers with digest, gets its GRUUs (RFC 5627), places an INVITE and is answered 302 with an Identity header
+ * registers with digest, gets its GRUUs (RFC 5627), receives a MESSAGE (RFC 3428) a second user sends over UDP with
+ * digest, delivered over its WebSocket flow (RFC 5626), places an INVITE and is answered 302 with an Identity header
  * (RFC 8224); then the browser is killed without unregistering and its binding must go with its flow.
  *
  * <p>Skipped unless Chromium ({@code /usr/bin/chromium}, or {@code CHROMIUM}), Node.js and
@@ -48,6 +50,8 @@ class BrowserWssIT {
     private static final Path BROWSER_DIR = Path.of("..", "browser").toAbsolutePath().normalize();
     private static final String USER = "12155550100";
     private static final String PASSWORD = "wss-s3cret";
+    /** The user who sends the page a MESSAGE over UDP. */
+    private static final String SENDER = "alice";
     private static Ensemble ensemble;
     private static Path dataDir;
     private static HttpServer pages;
@@ -64,7 +68,7 @@ class BrowserWssIT {
 
         dataDir = Files.createTempDirectory("vouch-browser-it");
         ensemble = Ensemble.start(LaunchOptions.parse(new String[] {"--data-dir", dataDir.toString(),
-            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "edge.sip.udp.port=-1",
+            "--kafka-port", "0", "--management-port", "0", "--partitions", "2", "--set", "edge.sip.udp.port=0",
             "--set", "edge.sip.tcp.port=-1", "--set", "edge.sip.tls.port=-1", "--set", "edge.sip.wss.port=0",
             "--set", "edge.pipeline.timeout.ms=10000", "--set", "stir.https.port=0",
             "--set", "cert.repository.https.port=0"}));
@@ -73,6 +77,7 @@ class BrowserWssIT {
             ensemble.embeddedBootstrap()}, new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)),
             new PrintStream(out), new PrintStream(out));
         assertEquals(0, rc, out::toString);
+        DeliveryEnsembleIT.addUser(ensemble, SENDER);
 
         pages = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         serve("/index.html", BROWSER_DIR.resolve("page/index.html"), "text/html");
@@ -133,12 +138,29 @@ class BrowserWssIT {
                 .put("password", PASSWORD)
                 .put("target", "sip:12155550199@127.0.0.1")
                 .put("timeoutMs", 60_000)
+                .put("awaitMessage", 30_000)
                 .put("vanish", true);
         Process node = new ProcessBuilder("node", "run.mjs",
                 "http://127.0.0.1:" + pages.getAddress().getPort() + "/index.html", cfg.encode())
                 .directory(BROWSER_DIR.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(),
-                StandardCharsets.UTF_8))) {
+                StandardCharsets.UTF_8)); DeliveryEnsembleIT.Ua sender = new DeliveryEnsembleIT.Ua(SENDER,
+                ensemble.edge().udpPort())) {
+            long registerBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (metric("vouch_registrar_bindings_active") < 1 && System.nanoTime() < registerBy) {
+                Thread.sleep(20);
+            }
+            assertEquals(1.0, metric("vouch_registrar_bindings_active"), "the page registered");
+            // RFC 3428 over RFC 5626: the edge delivers over the page's WebSocket flow, JsSIP answers 200
+            String text = "Hello browser, \u00e7a va? \u2713";
+            long sentAt = System.nanoTime();
+            SipResponse answer = sender.authorized("MESSAGE", "sip:" + USER + "@127.0.0.1",
+                    text.getBytes(StandardCharsets.UTF_8));
+            assertEquals(200, answer.status(), answer::toString);
+            assertEquals(1, answer.vias().size(), "only the sender's Via comes back");
+            System.out.printf("MESSAGE over UDP → 407 → MESSAGE → page's 200: %d ms%n",
+                    (System.nanoTime() - sentAt) / 1_000_000);
+
             String line = out.readLine();
             assertTrue(line != null, "the driver printed what the page saw");
             JsonObject seen = new JsonObject(line);
@@ -152,6 +174,11 @@ class BrowserWssIT {
             assertTrue(contact.contains(".invalid;transport=ws>"), contact);
             assertTrue(contact.contains("pub-gruu=\"sip:" + USER + "@127.0.0.1;gr=urn:uuid:"), contact);
             assertTrue(contact.matches(".*temp-gruu=\"sip:tgruu\\.[0-9a-f]{32}@127\\.0\\.0\\.1;gr\".*"), contact);
+
+            JsonObject message = seen.getJsonObject("message");
+            assertTrue(message != null, "the page received the MESSAGE: " + line);
+            assertEquals(text, message.getString("body"), line);
+            assertEquals("sip:" + SENDER + "@127.0.0.1", message.getString("from"), line);
 
             JsonObject invite = seen.getJsonObject("invite");
             assertEquals(302, invite.getInteger("status"), line);

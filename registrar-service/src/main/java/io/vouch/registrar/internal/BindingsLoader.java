@@ -22,6 +22,7 @@ public final class BindingsLoader {
     private final String stateTopic;
     private final String inputTopic;
     private final Duration timeout;
+    private volatile int partitionCount;
 
     public BindingsLoader(KafkaSettings kafka, String stateTopic, String inputTopic, Duration timeout) {
         this.kafka = kafka;
@@ -35,12 +36,17 @@ public final class BindingsLoader {
         return new BindingsLoader(kafka, Topics.BINDINGS, Topics.REGISTRAR, Duration.ofSeconds(30));
     }
 
+    /** The partition count of the state topic (and the input topics), as of the last load; 0 before the first. */
+    public int partitionCount() {
+        return partitionCount;
+    }
+
     /**
      * The AOR records of {@code partitions} as of their end offsets now. Throws IllegalStateException when the state
      * topic is missing, is not co-partitioned with the input topic, or cannot be read within the timeout.
      */
     public Map<Integer, Map<String, AorRecord>> load(Set<Integer> partitions) {
-        CompactedReplay.requireCoPartitioned(kafka, stateTopic, inputTopic, timeout);
+        partitionCount = CompactedReplay.requireCoPartitioned(kafka, stateTopic, inputTopic, timeout);
         Map<Integer, Map<String, AorRecord>> out = new HashMap<>();
         int undecodable = 0;
         for (var partition : CompactedReplay.byPartition(kafka, stateTopic, partitions, timeout).entrySet()) {

@@ -1,5 +1,7 @@
 package io.vouch.registrar.internal;
 
+import io.vouch.proto.Topics;
+import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.sip.SipUri;
 import io.vouch.sip.Uri;
 import java.security.SecureRandom;
@@ -10,10 +12,14 @@ import java.util.Optional;
 /**
  * The GRUUs this registrar issues (RFC 5627): a public GRUU is the AOR with {@code gr} set to the instance URN
  * (§3.1, §5.1), a temporary GRUU is {@code sip:tgruu.<random>@<domain>;gr}, opaque so it reveals neither the AOR
- * nor the instance (§3.2). Temporary GRUUs are resolved through the registrar's index of tokens.
+ * nor the instance (§3.2). Temporary GRUUs are resolved through the registrar's index of tokens; the token is drawn
+ * so that the GRUU's own record key ({@code tgruu.<token>@domain}, what the auth stage keys a request to it by)
+ * falls in the partition of its AOR, where the bindings are: any replica routes it without a shared index.
  */
 public final class Gruus {
     static final String TEMP_USER_PREFIX = "tgruu.";
+    /** Draws before giving up on co-locating a token (a miss has probability (1 - 1/n)^MAX_DRAWS). */
+    private static final int MAX_DRAWS = 4096;
 
     /** A GRUU taken apart: a public one names AOR and instance, a temporary one only its token. */
     public sealed interface Parsed {
@@ -34,6 +40,29 @@ public final class Gruus {
         byte[] b = new byte[16];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * A fresh token whose temporary GRUU is keyed into the partition of {@code aor} among {@code partitions}
+     * (Kafka's default partitioner); any token when {@code partitions} is unknown (below 1). Draws until one fits:
+     * about {@code partitions} draws, each still 128 random bits.
+     */
+    static String newToken(SecureRandom random, String aor, int partitions) {
+        String token = newToken(random);
+        if (partitions <= 1) {
+            return token;
+        }
+        int target = VouchTopics.partitionFor(aor, partitions);
+        String domain = aor.substring(aor.lastIndexOf('@') + 1);
+        for (int i = 0; i < MAX_DRAWS && VouchTopics.partitionFor(key(token, domain), partitions) != target; i++) {
+            token = newToken(random);
+        }
+        return token;
+    }
+
+    /** The record key of a temporary GRUU: {@link Topics#aorKey} of its URI, as the auth stage computes it. */
+    static String key(String token, String domain) {
+        return Topics.aorKey(TEMP_USER_PREFIX + token, domain);
     }
 
     /** {@code urn:uuid:...} from a stored {@code +sip.instance} value {@code <urn:uuid:...>}. */

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,13 @@ public final class RegistrarStage extends SipStageHandler implements PartitionSt
     public RegistrarStage(RegistrarConfig config, BindingStore store, RegistrarMetrics metrics,
                           Function<Set<Integer>, Future<Map<Integer, Map<String, AorRecord>>>> loader,
                           BusProducer producer, String stateTopic, Clock clock) {
+        this(config, store, metrics, loader, producer, stateTopic, clock, () -> 0);
+    }
+
+    /** @param partitions the partition count of the state topic once known (0 before), for temporary GRUU keys */
+    public RegistrarStage(RegistrarConfig config, BindingStore store, RegistrarMetrics metrics,
+                          Function<Set<Integer>, Future<Map<Integer, Map<String, AorRecord>>>> loader,
+                          BusProducer producer, String stateTopic, Clock clock, IntSupplier partitions) {
         super(STAGE, clock);
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
@@ -73,7 +81,7 @@ public final class RegistrarStage extends SipStageHandler implements PartitionSt
         this.producer = producer;
         this.stateTopic = Objects.requireNonNull(stateTopic, "stateTopic");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.processor = new RegistrationProcessor(config, clock);
+        this.processor = new RegistrationProcessor(config, clock, partitions);
         this.responses = new Responses(config);
     }
 

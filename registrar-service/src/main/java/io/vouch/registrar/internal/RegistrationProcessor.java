@@ -27,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 
 /**
  * Processes a REGISTER against the current bindings of its AOR as RFC 3261 §10.3 steps 1-8 require, with RFC 5626 §6
@@ -45,9 +46,17 @@ public final class RegistrationProcessor {
     private final Clock clock;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
+    private final IntSupplier partitions;
+
     public RegistrationProcessor(RegistrarConfig config, Clock clock) {
+        this(config, clock, () -> 0);
+    }
+
+    /** @param partitions the partition count of the registrar's topics (0 when unknown), for temporary GRUU keys */
+    public RegistrationProcessor(RegistrarConfig config, Clock clock, IntSupplier partitions) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.partitions = Objects.requireNonNull(partitions, "partitions");
     }
 
     /** Processes {@code req} against {@code current}, the AOR's stored record (empty when it has none). */
@@ -241,7 +250,7 @@ public final class RegistrationProcessor {
         if (existing != null && !existing.tempGruu().isEmpty() && existing.callId().equals(req.id().callId())) {
             return existing.tempGruu();
         }
-        return Gruus.newToken(random);
+        return Gruus.newToken(random, req.aor(), partitions.getAsInt());
     }
 
     /** The contact's {@code expires} wins over Expires, then the default; clamped to the maximum (§10.3 step 7). */

@@ -180,4 +180,25 @@ class FlowClosedAndGruuTest {
         handle(closed(WS_FLOW));
         assertTrue(store.resolveGruu(temp).isEmpty());
     }
+
+    @Test
+    void aTemporaryGruuIsKeyedIntoThePartitionOfItsAor() {
+        int partitions = 12;
+        stage = new RegistrarStage(RegistrarConfig.defaults(), store, new RegistrarMetrics(registry, store),
+                p -> Future.succeededFuture(Map.of(0, Map.of())), null, Topics.BINDINGS, clock, () -> partitions);
+        assertTrue(stage.onAssigned(Set.of(0)).succeeded());
+        int owner = io.vouch.runtime.kafka.VouchTopics.partitionFor(AOR, partitions);
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            String temp = param(register(WS_FLOW, "k" + i, 1, "Supported: gruu",
+                    "Contact: <sip:a1@df7jal23ls0d.invalid;transport=ws>;" + INSTANCE + ";reg-id=1"), "temp-gruu");
+            io.vouch.sip.SipUri u = (io.vouch.sip.SipUri) io.vouch.sip.Uri.parse(temp).orElseThrow();
+            // the key the auth stage gives a request to this GRUU (its Request-URI's AOR) lands where the bindings are
+            assertEquals(owner, io.vouch.runtime.kafka.VouchTopics.partitionFor(Topics.aorKey(u.user(), u.host()),
+                    partitions), temp);
+            assertTrue(temp.matches("sip:tgruu\\.[0-9a-f]{32}@example\\.com;gr"), temp);
+            assertTrue(seen.add(temp), "every new Call-ID gets a fresh token");
+            assertEquals("sip:a1@df7jal23ls0d.invalid;transport=ws", store.resolveGruu(temp).orElseThrow().contact());
+        }
+    }
 }

@@ -65,8 +65,9 @@ public final class CompactedReplay {
     /**
      * Throws {@link IllegalStateException} unless {@code stateTopic} exists and has as many partitions as
      * {@code inputTopic} (when that exists): a replica owning input partition n must find its state in partition n.
+     * Returns the partition count of {@code stateTopic}.
      */
-    public static void requireCoPartitioned(KafkaSettings kafka, String stateTopic, String inputTopic,
+    public static int requireCoPartitioned(KafkaSettings kafka, String stateTopic, String inputTopic,
                                             Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
                 KafkaSettings.asProperties(kafka.consumerConfig(null)))) {
@@ -79,6 +80,7 @@ public final class CompactedReplay {
                 throw new IllegalStateException(stateTopic + " has " + state.size() + " partitions but "
                         + inputTopic + " has " + input.size() + ": they must be co-partitioned");
             }
+            return state.size();
         }
     }
 

@@ -93,6 +93,7 @@ class CompactedReplayIT {
         assertTrue(e.getMessage().contains("co-partitioned"), e.getMessage());
         assertThrows(IllegalStateException.class,
                 () -> CompactedReplay.requireCoPartitioned(KafkaTestSupport.settings(), missing, input, TIMEOUT));
-        CompactedReplay.requireCoPartitioned(KafkaTestSupport.settings(), state, missing, TIMEOUT);
+        assertEquals(2, CompactedReplay.requireCoPartitioned(KafkaTestSupport.settings(), state, missing, TIMEOUT),
+                "the state topic's partition count");
     }
 }

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * forbidden, overloaded, bad_request — and the {@code vouch.delivery.pending} gauge.
  */
 public final class DeliveryMetrics implements AutoCloseable {
+    /** Outcomes exposed at 0 from the start, so that rates and alerts see a series before the first request. */
+    static final java.util.List<String> OUTCOMES = java.util.List.of("delivered", "rejected", "undecipherable",
+            "timeout", "no_binding", "unknown_user", "loop", "too_many_hops", "forbidden", "overloaded", "bad_request");
     private final MeterRegistry registry;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
@@ -23,11 +26,16 @@ public final class DeliveryMetrics implements AutoCloseable {
         this.pending = Gauge.builder("vouch.delivery.pending", pendingCount, AtomicInteger::get)
                 .description("Requests waiting for their contacts' final responses").strongReference(true)
                 .register(registry);
+        OUTCOMES.forEach(this::counter);
     }
 
     public void outcome(String outcome) {
-        outcomes.computeIfAbsent(outcome, o -> Counter.builder("vouch.delivery").tag("outcome", o)
-                .description("Requests to registered users by outcome").register(registry)).increment();
+        counter(outcome).increment();
+    }
+
+    private Counter counter(String outcome) {
+        return outcomes.computeIfAbsent(outcome, o -> Counter.builder("vouch.delivery").tag("outcome", o)
+                .description("Requests to registered users by outcome").register(registry));
     }
 
     /** Sets the number of pending requests. */

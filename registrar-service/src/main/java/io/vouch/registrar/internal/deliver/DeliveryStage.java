@@ -11,6 +11,7 @@ import io.vouch.proto.Topics;
 import io.vouch.registrar.Binding;
 import io.vouch.registrar.DeliveryConfig;
 import io.vouch.registrar.LocationService;
+import io.vouch.registrar.internal.Gruus;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.RetriableStageException;
 import io.vouch.runtime.StageRecord;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The delivery stage (RFC 3261 §16 stateful proxy, non-INVITE; RFC 3428 MESSAGE): an authenticated request to a
  * local AOR is forwarded to every registered contact through the edge's client transactions, and the best final
  * response goes back upstream — 480 when the AOR has no binding, 404 for a user nobody knows, 408 when no contact
- * answers before the request's deadline. The edge's responses come back on {@link Topics#DELIVER} under the AOR, so
- * the replica holding the pending request sees them. Pending requests are bounded ({@code deliver.max.pending},
+ * answers before the request's deadline. A Request-URI with {@code gr} (RFC 5627 §5.5) goes to the one binding
+ * the GRUU resolves to, never to the AOR's other contacts. The edge's responses come back on {@link Topics#DELIVER}
+ * under the record's key, so the replica holding the pending request sees them. Pending requests are bounded ({@code deliver.max.pending},
  * then 503) and time out; a redelivered request is answered again, never delivered twice. Event loop only.
  */
 public final class DeliveryStage extends SipStageHandler {
@@ -147,9 +149,19 @@ public final class DeliveryStage extends SipStageHandler {
         if (routed.isEmpty()) {
             return done(answer(event, req, upstreamKey, 403, "Foreign Route Not Served", "forbidden"));
         }
-        List<Binding> bindings = location.lookup(aor);
-        if (bindings.isEmpty()) {
-            return done(unbound(event, req, upstreamKey, ruri));
+        List<Binding> bindings;
+        if (ruri.param("gr").isPresent()) {
+            // RFC 5627 §5.5: a request to a GRUU goes to the contact of that instance only
+            Optional<Binding> target = location.resolveGruu(ruri.toString());
+            if (target.isEmpty()) {
+                return done(unresolvedGruu(event, req, upstreamKey, ruri, aor));
+            }
+            bindings = List.of(target.get());
+        } else {
+            bindings = location.lookup(aor);
+            if (bindings.isEmpty()) {
+                return done(unbound(event, req, upstreamKey, ruri));
+            }
         }
         if (pending.size() >= config.maxPending()) {
             return done(answerWith(event, upstreamKey, StageReplies.response(req, 503, "Service Unavailable")
@@ -176,6 +188,20 @@ public final class DeliveryStage extends SipStageHandler {
                 || knownUser.test(Topics.userKey(ruri.host(), ruri.user()));
         return known ? answer(event, req, upstreamKey, 480, "Temporarily Unavailable", "no_binding")
                 : answer(event, req, upstreamKey, 404, "Not Found", "unknown_user");
+    }
+
+    /**
+     * RFC 5627 §5.5: a public GRUU of an AOR that still has bindings, but none of that instance, is 480; otherwise
+     * the AOR rules apply (480 known user, 404 unknown). A temporary GRUU that resolves to nothing, or a {@code gr}
+     * URI of a form this registrar never issues, is 404: no GRUU of this domain.
+     */
+    private List<Outcome> unresolvedGruu(SipEvent event, SipRequest req, String upstreamKey, SipUri ruri,
+                                         String aor) {
+        if (Gruus.parse(ruri.toString()).orElse(null) instanceof Gruus.Public) {
+            return location.lookup(aor).isEmpty() ? unbound(event, req, upstreamKey, ruri)
+                    : answer(event, req, upstreamKey, 480, "Temporarily Unavailable", "no_binding");
+        }
+        return answer(event, req, upstreamKey, 404, "Not Found", "unknown_user");
     }
 
     /** The wait for the contacts: {@code deliver.timeout.ms}, cut to end before the edge's pipeline deadline. */

@@ -18,6 +18,8 @@ import io.vouch.proto.Transport;
 import io.vouch.registrar.Binding;
 import io.vouch.registrar.LocationService;
 import io.vouch.registrar.DeliveryConfig;
+import io.vouch.registrar.internal.AorRecord;
+import io.vouch.registrar.internal.BindingStore;
 import io.vouch.runtime.Outcome;
 import io.vouch.runtime.StageRecord;
 import io.vouch.sip.DecodeResult;
@@ -80,7 +82,11 @@ class DeliveryStageTest {
 
             @Override
             public java.util.Optional<Binding> resolveGruu(String uri) {
-                return java.util.Optional.empty();
+                // the registrar's own resolution over the same bindings
+                BindingStore store = new BindingStore(clock);
+                bindings.forEach((aor, bs) -> store.put(0, aor, java.util.Optional.of(
+                        new AorRecord(aor, bs, List.of()))));
+                return store.resolveGruu(uri);
             }
         };
         return new DeliveryStage(config, location, p -> true,
@@ -316,5 +322,59 @@ class DeliveryStageTest {
                 handle(event(message("sip:Bob@Example.com", ""), "alice@example.com"), "alice@example.com").get(0));
         assertEquals("Bob@example.com", f.key());
         assertEquals(Set.of(Topics.DELIVER), Set.of(f.topic()));
+    }
+
+    private static final String UA_A = "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+    private static final String UA_B = "urn:uuid:0a1b2c3d-0000-4000-8000-00000000000b";
+
+    private static Binding instance(String contact, Flow flow, String urn, String tempGruu) {
+        return new Binding(contact, Map.of(), Binding.NO_Q, "<" + urn + ">", 0, false, flow, List.of(), "reg-1", 1,
+                T0.plusSeconds(3600), T0, tempGruu);
+    }
+
+    private void bobWithTwoInstances() {
+        bindings.put("bob@example.com", List.of(
+                instance("sip:bob@192.0.2.20:40000;transport=tcp", BOB_TCP, UA_A, "00aa11bb22cc33dd44ee55ff66778899"),
+                instance("sip:bob@203.0.113.5:5062", BOB_UDP, UA_B, "99887766ff55ee44dd33cc22bb11aa00")));
+    }
+
+    @Test
+    void aGruuReachesOnlyTheContactOfItsInstance() {
+        bobWithTwoInstances();
+        String pub = "sip:bob@example.com;gr=" + UA_B;
+        List<Outcome> out = handle(event(message(pub, ""), "alice@example.com"), "bob@example.com");
+        assertEquals(1, out.size(), "RFC 5627 §5.5: the public GRUU's instance only, not every contact of the AOR");
+        Outcome.Reply branch = (Outcome.Reply) out.get(0);
+        assertEquals("sip:bob@203.0.113.5:5062",
+                ((SipRequest) decode(branch.reply().getSip().toByteArray())).requestUriText());
+        assertEquals("bob@example.com", branch.reply().getResponseKey());
+        assertEquals(200, upstream(handle(branchResponse(branch, 200), "bob@example.com").get(0)).status());
+
+        String temp = "sip:tgruu.00aa11bb22cc33dd44ee55ff66778899@example.com;gr";
+        String key = "tgruu.00aa11bb22cc33dd44ee55ff66778899@example.com";
+        List<Outcome> t = handle(event(message(temp, ""), "alice@example.com"), key);
+        assertEquals(1, t.size(), "a temporary GRUU: the binding it was issued for");
+        Outcome.Reply tb = (Outcome.Reply) t.get(0);
+        assertEquals(BOB_TCP, tb.reply().getFlow());
+        assertEquals(key, tb.reply().getResponseKey(), "responses come back to the partition of the record");
+        assertEquals(200, upstream(handle(branchResponse(tb, 200), key).get(0)).status());
+    }
+
+    @Test
+    void anUnresolvableGruuIs480WhenTheAorIsKnownAnd404WhenNoSuchGruuExists() {
+        bobWithTwoInstances();
+        String otherInstance = "sip:bob@example.com;gr=urn:uuid:11111111-2222-4333-8444-555555555555";
+        assertEquals(480, upstream(handle(event(message(otherInstance, ""), "alice@example.com"),
+                "bob@example.com").get(0)).status(), "the AOR is registered, that instance is not");
+        assertEquals(480, upstream(handle(event(message("sip:carol@example.com;gr=" + UA_A, ""),
+                "alice@example.com"), "carol@example.com").get(0)).status(), "a known user without bindings");
+        assertEquals(404, upstream(handle(event(message("sip:nobody@example.com;gr=" + UA_A, ""),
+                "alice@example.com"), "nobody@example.com").get(0)).status(), "an unknown user");
+        assertEquals(404, upstream(handle(event(message("sip:tgruu.0123456789abcdef@example.com;gr", ""),
+                "alice@example.com"), "tgruu.0123456789abcdef@example.com").get(0)).status(),
+                "a temporary GRUU never issued");
+        assertEquals(404, upstream(handle(event(message("sip:bob@example.com;gr", ""), "alice@example.com"),
+                "bob@example.com").get(0)).status(), "no GRUU of that form is issued here, even for a known AOR");
+        assertEquals(0, stage.pendingCount());
     }
 }
