@@ -79,8 +79,8 @@ class SmimeDeliveryIT {
         X509Certificate bobCert = certificate("bob", bobKeys);
 
         try (Ua alice = new Ua("alice", udp); Ua bob = new Ua("bob", udp)) {
-            assertEquals(200, alice.register().status());
-            assertEquals(200, bob.register().status());
+            assertEquals(200, alice.registerAccepted().status());
+            assertEquals(200, bob.registerAccepted().status());
             assertEquals(200, publish(alice, aliceCert).status());
             assertEquals(200, publish(bob, bobCert).status());
 
