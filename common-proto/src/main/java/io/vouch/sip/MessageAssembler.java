@@ -115,6 +115,7 @@ final class MessageAssembler {
         }
         byte[] body = bodyLen == 0 ? null : Arrays.copyOfRange(b, bodyStart, bodyStart + bodyLen);
         MessageParts parts = new MessageParts(headers, body, t.freeze());
+        SipMessage message;
         if (h.request) {
             if (!t.cseq.method().equals(h.method)) {
                 return malformed(h, "CSeq method does not match request method", 400);
@@ -124,9 +125,17 @@ final class MessageAssembler {
                 // RFC 3261 §19.1.1 Table 1: headers are not allowed in a Request-URI
                 return malformed(h, "bad Request-URI", 400);
             }
-            return new Parsed(new SipRequest(h.method, uri, h.uriText, parts));
+            message = new SipRequest(h.method, uri, h.uriText, parts);
+        } else {
+            message = new SipResponse(h.status, h.reason, parts);
         }
-        return new Parsed(new SipResponse(h.status, h.reason, parts));
+        // full header names, UTF-8 text and the derived Content-Length may make the encoding longer than the
+        // input: it must still fit the limit this message was accepted under
+        int maxBytes = stream ? limits.maxStreamMessageBytes() : limits.maxDatagramBytes();
+        if (SipMessageEncoder.encodedLength(message) > maxBytes) {
+            return malformed(h, "message too large", 513);
+        }
+        return new Parsed(message);
     }
 
     private static String missingMandatory(TypedHeaders t) {

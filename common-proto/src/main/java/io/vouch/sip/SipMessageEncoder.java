@@ -1,6 +1,7 @@
 package io.vouch.sip;
 
 import io.vouch.sip.internal.HeaderNames;
+import io.vouch.sip.internal.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,6 +24,26 @@ public final class SipMessageEncoder {
     /** Encodes into {@code target}; throws {@link java.nio.BufferOverflowException} when it has too little room. */
     public void encode(SipMessage message, ByteBuffer target) {
         target.put(encode(message));
+    }
+
+    /** The exact number of bytes {@link #encode(SipMessage)} returns for {@code message}. */
+    static long encodedLength(SipMessage message) {
+        long n = switch (message) {
+            case SipRequest r -> r.method().length() + 1 + Utf8.encodedLength(r.requestUriText()) + 1
+                + VERSION.length;
+            case SipResponse r -> VERSION.length + 1 + Integer.toString(r.status()).length() + 1
+                + Utf8.encodedLength(r.reason());
+        };
+        n += CRLF.length;
+        SipHeaders h = message.headers();
+        for (int i = 0; i < h.size(); i++) {
+            if (!h.name(i).equals(HeaderNames.CONTENT_LENGTH)) {
+                n += h.name(i).length() + 2 + Utf8.encodedLength(h.value(i)) + CRLF.length;
+            }
+        }
+        int body = message.bodyLength();
+        n += HeaderNames.CONTENT_LENGTH.length() + 2 + Integer.toString(body).length() + CRLF.length;
+        return n + CRLF.length + body;
     }
 
     private static void write(SipMessage message, Out out) {

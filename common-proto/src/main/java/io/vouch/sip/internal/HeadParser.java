@@ -83,6 +83,10 @@ public final class HeadParser {
             return h;
         }
         startLine(b, off, lineEnd, h);
+        if (h.reason != null && "SIP/2.0 000 ".length() + Utf8.encodedLength(h.reason) > maxStartLine) {
+            h.fail("start line too long", 513);
+            return h;
+        }
         headers(b, lf + 1, end, maxHeaderLine, maxHeaders, h);
         return h;
     }
@@ -170,8 +174,7 @@ public final class HeadParser {
 
     private static boolean hasControl(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
-            int c = b[i];
-            if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
+            if (isControl(b[i])) {
                 return true;
             }
         }
@@ -193,13 +196,14 @@ public final class HeadParser {
     }
 
     private static void headers(byte[] b, int pos, int end, int maxLine, int maxHeaders, Head h) {
+        boolean lengthSeen = false;
         while (pos < end) {
             if (b[pos] == '\n') {
-                h.bodyStart = pos + 1;
+                endOfHead(h, pos + 1, maxHeaders, lengthSeen);
                 return;
             }
             if (b[pos] == '\r' && pos + 1 < end && b[pos + 1] == '\n') {
-                h.bodyStart = pos + 2;
+                endOfHead(h, pos + 2, maxHeaders, lengthSeen);
                 return;
             }
             if (b[pos] == ' ' || b[pos] == '\t') {
@@ -224,15 +228,29 @@ public final class HeadParser {
             int limit = Math.min(end, pos + maxLine + 2);
             int i = valueStart;
             boolean folded = false;
+            boolean quoted = false;
+            boolean escaped = false;
             int bits = 0;
             int lineEnd;
             while (true) {
                 while (i < limit && b[i] != '\n') {
                     int c = b[i];
                     bits |= c;
-                    if (c == '\r' && (i + 1 >= end || b[i + 1] != '\n')) {
-                        // a bare CR is a line break to some parsers: refuse rather than risk header smuggling
-                        h.fail("bare CR in header", 400);
+                    if (c == '\r') {
+                        if (i + 1 >= end || b[i + 1] != '\n') {
+                            // a bare CR is a line break to some parsers: refuse rather than risk header smuggling
+                            h.fail("bare CR in header", 400);
+                            return;
+                        }
+                    } else if (escaped) {
+                        escaped = false;
+                    } else if (c == '"') {
+                        quoted = !quoted;
+                    } else if (c == '\\' && quoted) {
+                        escaped = true;
+                    } else if (isControl(c)) {
+                        // RFC 3261 §25.1: outside a quoted-pair no header production admits a control octet
+                        h.fail("control character in header", 400);
                         return;
                     }
                     i++;
@@ -248,6 +266,7 @@ public final class HeadParser {
                 lineEnd = i;
                 if (i + 1 < end && (b[i + 1] == ' ' || b[i + 1] == '\t')) {
                     folded = true;
+                    escaped = false;
                     i++;
                     continue;
                 }
@@ -264,15 +283,37 @@ public final class HeadParser {
             }
             String name = HeaderNames.canonical(b, pos, nameEnd - pos);
             String value = folded ? unfold(b, valueStart, contentEnd) : trimmed(b, valueStart, contentEnd, bits >= 0);
+            if (name.length() + 2 + Utf8.encodedLength(value) > maxLine) {
+                // the encoder writes "Name: value" with the full name and UTF-8 text: that line must fit too
+                h.fail("header line too long", 513);
+                return;
+            }
+            lengthSeen |= name.equals(HeaderNames.CONTENT_LENGTH);
             h.add(name, value);
             pos = lineEnd + 1;
         }
         // reached the end without an empty line: tolerated for a datagram ending right after a header line
         if (pos == end && end > 0 && b[end - 1] == '\n') {
-            h.bodyStart = end;
+            endOfHead(h, end, maxHeaders, lengthSeen);
         } else {
             h.fail("no empty line after headers", 400);
         }
+    }
+
+    /**
+     * Marks the body start, unless the head has no Content-Length and no room for the one the encoder always
+     * writes: re-encoded, the message must stay within the header-count limit it was accepted under.
+     */
+    private static void endOfHead(Head h, int bodyStart, int maxHeaders, boolean lengthSeen) {
+        if (!lengthSeen && h.count >= maxHeaders) {
+            h.fail("too many headers", 513);
+            return;
+        }
+        h.bodyStart = bodyStart;
+    }
+
+    private static boolean isControl(int c) {
+        return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f;
     }
 
     private static String trimmed(byte[] b, int from, int to, boolean ascii) {

@@ -64,4 +64,16 @@ public final class Utf8 {
         }
         return new String(b, off, len, StandardCharsets.ISO_8859_1);
     }
+
+    /** The number of bytes {@code s} takes encoded as UTF-8 (an unpaired surrogate counted as two, never less). */
+    public static int encodedLength(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return n;
+    }
 }
