@@ -99,12 +99,15 @@ public final class Chars {
         return false;
     }
 
-    /** Quotes {@code s} as a quoted-string, escaping backslash and double quote (RFC 3261 §25.1). */
+    /**
+     * Quotes {@code s} as a quoted-string (RFC 3261 §25.1), escaping backslash, double quote and every control
+     * character but HTAB as a quoted-pair, since qdtext admits none of them.
+     */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
+            if (c == '"' || c == '\\' || (c < 0x20 && c != '\t') || c == 0x7f) {
                 sb.append('\\');
             }
             sb.append(c);

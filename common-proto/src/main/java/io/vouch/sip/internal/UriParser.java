@@ -47,7 +47,24 @@ public final class UriParser {
         if (len == 3 && text.regionMatches(true, from, "tel", 0, 3)) {
             return parseTel(text.substring(colon + 1, to));
         }
-        return colon + 1 == to ? null : new AbsoluteUri(text.substring(from, colon), text.substring(colon + 1, to));
+        if (colon + 1 == to || !absoluteUriChars(text, colon + 1, to)) {
+            return null;
+        }
+        return new AbsoluteUri(text.substring(from, colon), text.substring(colon + 1, to));
+    }
+
+    /**
+     * Whether {@code s[from, to)} holds only {@code uric} characters of an absoluteURI (RFC 3261 §25.1), with
+     * '#' and the IPv6 literal brackets of RFC 3986 tolerated: never '<', '>', '"', '\\' or the other delimiters
+     * that would end or change a name-addr once the URI is written back inside angle brackets.
+     */
+    private static boolean absoluteUriChars(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ("<>\"\\{}|^`".indexOf(s.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean validScheme(String s, int from, int end) {
