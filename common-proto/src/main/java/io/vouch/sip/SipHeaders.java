@@ -223,8 +223,9 @@ public final class SipHeaders {
     }
 
     /**
-     * Collects header lines; names must be tokens and values must not contain CR or LF
-     * ({@link IllegalArgumentException} otherwise), so a built message can never smuggle extra headers.
+     * Collects header lines; names must be tokens and values must not contain CR or LF, nor another control
+     * character outside a quoted-pair ({@link IllegalArgumentException} otherwise), so a built message can never
+     * smuggle extra headers nor be refused by a decoder.
      */
     public static final class Builder {
         private String[] names = new String[16];
@@ -246,6 +247,9 @@ public final class SipHeaders {
             Objects.requireNonNull(value, "value");
             if (Chars.hasLineBreak(value)) {
                 throw new IllegalArgumentException("header value contains CR or LF");
+            }
+            if (Chars.hasBareControl(value)) {
+                throw new IllegalArgumentException("header value contains a control character outside a quoted-pair");
             }
             return value.strip();
         }

@@ -287,6 +287,9 @@ public final class SipResponse implements SipMessage {
             if (Chars.hasLineBreak(r)) {
                 throw new IllegalArgumentException("reason contains CR or LF");
             }
+            if (Chars.hasControl(r)) {
+                throw new IllegalArgumentException("reason contains a control character");
+            }
             this.reason = r;
             return this;
         }

@@ -1,6 +1,7 @@
 package io.vouch.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -117,5 +118,19 @@ class RoundTripLimitsTest {
         // outside quotes a backslash escapes nothing
         assertMalformed(Decoding.DATAGRAM.decode(bytes(HEAD, "Subject: a\\\u0001b\r\n\r\n")),
             "control character in header", 400);
+    }
+
+    @Test
+    void buildsNoMessageTheDecoderWouldRefuse() {
+        SipHeaders.Builder h = SipHeaders.builder();
+        assertThrows(IllegalArgumentException.class, () -> h.add("Subject", "a\u0000b"));
+        assertThrows(IllegalArgumentException.class, () -> h.add("Subject", "a\\\u0001b"));
+        assertThrows(IllegalArgumentException.class, () -> SipResponse.builder(200, "O\u0007K"));
+        SipRequest request = (SipRequest) Decoding.decode(bytes(HEAD, "\r\n"));
+        SipResponse built = SipResponse.forRequest(request, 200, "OK\tfine")
+            .header("Subject", "\"a\\\u0001b\"\tc").build();
+        DecodeResult r = Decoding.DATAGRAM.decode(Decoding.ENCODER.encode(built));
+        assertEquals(built.headers(), Decoding.parsed(r).headers());
+        assertRoundTrips(SipCodecLimits.defaults(), r);
     }
 }

@@ -99,6 +99,45 @@ public final class Chars {
         return false;
     }
 
+    /** Whether {@code c} is a control character other than HTAB (RFC 5234 CTL). */
+    public static boolean isControl(int c) {
+        return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f;
+    }
+
+    /** Whether {@code s} contains a control character other than HTAB, as no reason phrase may (RFC 3261 §25.1). */
+    public static boolean hasControl(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether header value {@code s} contains a control character other than HTAB outside a quoted-pair of a
+     * quoted-string, the only place RFC 3261 §25.1 admits one (and never CR or LF).
+     */
+    public static boolean hasBareControl(CharSequence s) {
+        boolean quoted = false;
+        boolean escaped = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n') {
+                return true;
+            } else if (escaped) {
+                escaped = false;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\' && quoted) {
+                escaped = true;
+            } else if (isControl(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Quotes {@code s} as a quoted-string (RFC 3261 §25.1), escaping backslash, double quote and every control
      * character but HTAB as a quoted-pair, since qdtext admits none of them.
@@ -107,7 +146,7 @@ public final class Chars {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '"' || c == '\\' || (c < 0x20 && c != '\t') || c == 0x7f) {
+            if (c == '"' || c == '\\' || isControl(c)) {
                 sb.append('\\');
             }
             sb.append(c);

@@ -174,7 +174,7 @@ public final class HeadParser {
 
     private static boolean hasControl(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (isControl(b[i])) {
+            if (Chars.isControl(b[i])) {
                 return true;
             }
         }
@@ -248,7 +248,7 @@ public final class HeadParser {
                         quoted = !quoted;
                     } else if (c == '\\' && quoted) {
                         escaped = true;
-                    } else if (isControl(c)) {
+                    } else if (Chars.isControl(c)) {
                         // RFC 3261 §25.1: outside a quoted-pair no header production admits a control octet
                         h.fail("control character in header", 400);
                         return;
@@ -310,10 +310,6 @@ public final class HeadParser {
             return;
         }
         h.bodyStart = bodyStart;
-    }
-
-    private static boolean isControl(int c) {
-        return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f;
     }
 
     private static String trimmed(byte[] b, int from, int to, boolean ascii) {
