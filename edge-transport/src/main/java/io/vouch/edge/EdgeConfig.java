@@ -61,6 +61,8 @@ import java.util.Optional;
  * @param warmupRequests       {@code edge.warmup.requests}: most synthetic requests the warm-up runs
  * @param ws                   the SIP over WebSocket listeners and their limits ({@code edge.sip.ws*},
  *                             {@code edge.ws.*} keys, see {@link WsSettings})
+ * @param skipMediaWhenUnkeyed {@code media.skip.unkeyed}: a trusted peer's INVITE without media keying goes straight
+ *                             to signing
  */
 public record EdgeConfig(
         String edgeId,
@@ -101,7 +103,8 @@ public record EdgeConfig(
         Optional<EdgeChallenger.Settings> localChallenge,
         long warmupMs,
         int warmupRequests,
-        WsSettings ws) {
+        WsSettings ws,
+        boolean skipMediaWhenUnkeyed) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -192,7 +195,8 @@ public record EdgeConfig(
                         SharedKeys.AUTH_CHALLENGE.parse(json)),
                 c.getLong("edge.warmup.ms"),
                 c.getInt("edge.warmup.requests"),
-                WsSettings.from(c));
+                WsSettings.from(c),
+                SharedKeys.MEDIA_ROUTING.parse(json).getBoolean(SharedKeys.MEDIA_SKIP_UNKEYED));
     }
 
     /** The codec limits these keys describe. */
