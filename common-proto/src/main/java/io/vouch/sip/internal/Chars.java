@@ -114,28 +114,37 @@ public final class Chars {
         return false;
     }
 
+    /** {@link #quoteState} bit: inside a quoted-string. */
+    public static final int QUOTED = 1;
+    /** {@link #quoteState} bit: the previous character was a backslash inside a quoted-string. */
+    public static final int ESCAPED = 2;
+
     /**
-     * Whether header value {@code s} contains a control character other than HTAB outside a quoted-pair of a
-     * quoted-string, the only place RFC 3261 §25.1 admits one (and never CR or LF).
+     * Advances the quoted-string state of a header value (start with 0) over character {@code c}, or returns -1
+     * when {@code c} is a control character other than HTAB outside a quoted-pair, the only place RFC 3261 §25.1
+     * admits one. CR and LF are the caller's: they are line structure, never content.
      */
-    public static boolean hasBareControl(CharSequence s) {
-        boolean quoted = false;
-        boolean escaped = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n') {
-                return true;
-            } else if (escaped) {
-                escaped = false;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '\\' && quoted) {
-                escaped = true;
-            } else if (isControl(c)) {
-                return true;
-            }
+    public static int quoteState(int state, int c) {
+        if ((state & ESCAPED) != 0) {
+            return state & ~ESCAPED;
         }
-        return false;
+        if (c == '"') {
+            return state ^ QUOTED;
+        }
+        if (c == '\\' && (state & QUOTED) != 0) {
+            return state | ESCAPED;
+        }
+        return isControl(c) ? -1 : state;
+    }
+
+    /** Whether header value {@code s} contains CR, LF, or another control character outside a quoted-pair. */
+    public static boolean hasBareControl(CharSequence s) {
+        int state = 0;
+        for (int i = 0; i < s.length() && state >= 0; i++) {
+            char c = s.charAt(i);
+            state = c == '\r' || c == '\n' ? -1 : quoteState(state, c);
+        }
+        return state < 0;
     }
 
     /**

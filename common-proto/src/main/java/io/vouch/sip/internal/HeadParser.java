@@ -228,8 +228,7 @@ public final class HeadParser {
             int limit = Math.min(end, pos + maxLine + 2);
             int i = valueStart;
             boolean folded = false;
-            boolean quoted = false;
-            boolean escaped = false;
+            int quote = 0;
             int bits = 0;
             int lineEnd;
             while (true) {
@@ -242,16 +241,13 @@ public final class HeadParser {
                             h.fail("bare CR in header", 400);
                             return;
                         }
-                    } else if (escaped) {
-                        escaped = false;
-                    } else if (c == '"') {
-                        quoted = !quoted;
-                    } else if (c == '\\' && quoted) {
-                        escaped = true;
-                    } else if (Chars.isControl(c)) {
-                        // RFC 3261 §25.1: outside a quoted-pair no header production admits a control octet
-                        h.fail("control character in header", 400);
-                        return;
+                    } else {
+                        quote = Chars.quoteState(quote, c);
+                        if (quote < 0) {
+                            // RFC 3261 §25.1: outside a quoted-pair no header production admits a control octet
+                            h.fail("control character in header", 400);
+                            return;
+                        }
                     }
                     i++;
                 }
@@ -266,7 +262,7 @@ public final class HeadParser {
                 lineEnd = i;
                 if (i + 1 < end && (b[i + 1] == ' ' || b[i + 1] == '\t')) {
                     folded = true;
-                    escaped = false;
+                    quote &= ~Chars.ESCAPED;
                     i++;
                     continue;
                 }
