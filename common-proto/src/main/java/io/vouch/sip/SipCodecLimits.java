@@ -4,13 +4,15 @@ package io.vouch.sip;
  * Size limits applied while decoding untrusted bytes. The datagram limit is the largest UDP payload
  * (RFC 3261 §18.1.1 leaves the size to the path; 65535 bounds any datagram); streams carry a larger,
  * configurable bound because TCP/TLS/WS may carry big bodies. Exceeding a limit gives a
- * {@link DecodeResult.Malformed} with status 513 (RFC 3261 §21.5.11).
+ * {@link DecodeResult.Malformed} with status 513 (RFC 3261 §21.5.11). Each limit binds the message both as received
+ * and as {@link SipMessageEncoder} writes it back (full header names, UTF-8 text, a Content-Length line), so that a
+ * message accepted once is accepted again after encoding.
  *
  * @param maxDatagramBytes largest datagram decoded at all
  * @param maxStreamMessageBytes largest message (head and body) buffered by a stream decoder
  * @param maxStartLineBytes longest start line
  * @param maxHeaderLineBytes longest header field, folded continuation lines included
- * @param maxHeaders most header lines in one message
+ * @param maxHeaders most header lines in one message, counting the Content-Length line the encoder always writes
  * @param maxBodyBytes largest body
  */
 public record SipCodecLimits(int maxDatagramBytes, int maxStreamMessageBytes, int maxStartLineBytes,
