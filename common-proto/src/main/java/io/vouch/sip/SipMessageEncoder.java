@@ -26,7 +26,10 @@ public final class SipMessageEncoder {
         target.put(encode(message));
     }
 
-    /** The exact number of bytes {@link #encode(SipMessage)} returns for {@code message}. */
+    /**
+     * The number of bytes {@link #encode(SipMessage)} returns for {@code message}: exact, unless its text holds an
+     * unpaired surrogate (which no decoded message does).
+     */
     static long encodedLength(SipMessage message) {
         long n = switch (message) {
             case SipRequest r -> r.method().length() + 1 + Utf8.encodedLength(r.requestUriText()) + 1

@@ -22,7 +22,9 @@ class SipDatagramFuzzTest {
         switch (r) {
             case DecodeResult.Parsed p -> {
                 FuzzChecks.touchEverything(p.message());
-                assertEquals(r, DECODER.decode(ENCODER.encode(p.message())), "decode -> encode -> decode");
+                byte[] encoded = ENCODER.encode(p.message());
+                assertEquals(encoded.length, SipMessageEncoder.encodedLength(p.message()), "encoded length");
+                assertEquals(r, DECODER.decode(encoded), "decode -> encode -> decode");
             }
             case DecodeResult.Malformed m -> {
                 assertNotEquals("internal", m.reason());
