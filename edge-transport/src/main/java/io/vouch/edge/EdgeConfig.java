@@ -61,6 +61,8 @@ import java.util.Optional;
  * @param warmupRequests       {@code edge.warmup.requests}: most synthetic requests the warm-up runs
  * @param ws                   the SIP over WebSocket listeners and their limits ({@code edge.sip.ws*},
  *                             {@code edge.ws.*} keys, see {@link WsSettings})
+ * @param udp                  how UDP is read: receive buffer, readers, transport ({@code edge.sip.udp.*} keys, see
+ *                             {@link UdpSettings})
  */
 public record EdgeConfig(
         String edgeId,
@@ -101,7 +103,8 @@ public record EdgeConfig(
         Optional<EdgeChallenger.Settings> localChallenge,
         long warmupMs,
         int warmupRequests,
-        WsSettings ws) {
+        WsSettings ws,
+        UdpSettings udp) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -141,6 +144,7 @@ public record EdgeConfig(
         require(warmupMs >= 0 && warmupMs <= 600_000, "edge.warmup.ms", warmupMs);
         require(warmupRequests >= 0, "edge.warmup.requests", warmupRequests);
         java.util.Objects.requireNonNull(ws, "ws");
+        java.util.Objects.requireNonNull(udp, "udp");
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
@@ -192,7 +196,8 @@ public record EdgeConfig(
                         SharedKeys.AUTH_CHALLENGE.parse(json)),
                 c.getLong("edge.warmup.ms"),
                 c.getInt("edge.warmup.requests"),
-                WsSettings.from(c));
+                WsSettings.from(c),
+                UdpSettings.from(c));
     }
 
     /** The codec limits these keys describe. */

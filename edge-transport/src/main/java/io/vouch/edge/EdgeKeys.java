@@ -60,6 +60,16 @@ public final class EdgeKeys {
                     "token bucket size per source IP")
             .define("edge.rate.limit.exempt.sources", Type.LIST, List.of(), Importance.MEDIUM,
                     "source IPs never rate limited (`vouch run`: loopback)")
+            .define("edge.sip.udp.receive.buffer.bytes", Type.INT, 4 * 1024 * 1024, Validator.atLeast(0),
+                    Importance.MEDIUM, "kernel receive buffer of each UDP socket (SO_RCVBUF, capped by "
+                            + "net.core.rmem_max; 0 = OS default)")
+            .define("edge.sip.udp.readers", Type.INT, null, Validator.between(1, UdpSettings.MAX_READERS),
+                    Importance.MEDIUM, "UDP sockets on the port (SO_REUSEPORT), each read by its own thread "
+                            + "(default: the number of cores)")
+            .define("edge.sip.udp.native", Type.BOOLEAN, true, Importance.LOW,
+                    "read UDP with Linux epoll when its native library loads (false: Java NIO)")
+            .define("edge.sip.udp.queue.max", Type.INT, 10_000, Validator.atLeast(1), Importance.LOW,
+                    "UDP datagrams read but not yet handled; beyond it they are dropped (shed reason udp_queue)")
             .define("edge.max.datagram.bytes", Type.INT, 65_535, Validator.between(512, 65_535), Importance.LOW,
                     "larger UDP datagrams are dropped and counted")
             .define("edge.max.stream.message.bytes", Type.INT, 65_535, Validator.atLeast(512), Importance.LOW,

@@ -14,6 +14,8 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TCPSSLOptions;
+import io.netty.buffer.ByteBufUtil;
+import io.vouch.edge.internal.DatagramGate;
 import io.vouch.edge.internal.EdgeWarmup;
 import io.vouch.edge.internal.ReplyConnector;
 import io.vouch.edge.internal.StreamConnections;
@@ -31,6 +33,7 @@ import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.seal.KeyMaterialSealer;
 import io.vouch.seal.SealKeys;
 import io.vouch.sip.SipMessageDecoder;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -56,6 +59,7 @@ public final class EdgeVerticle extends VerticleBase {
     private final MeterRegistry registry;
     private final Optional<SealKeys> sealKeys;
     private EdgeCore core;
+    private EdgeMetrics metrics;
     private StreamConnections streams;
     private UdpListener udp;
     private NetServer tcp;
@@ -92,7 +96,7 @@ public final class EdgeVerticle extends VerticleBase {
         if (System.getProperty(TlsPolicy.REJECT_CLIENT_RENEGOTIATION) == null) {
             System.setProperty(TlsPolicy.REJECT_CLIENT_RENEGOTIATION, "true");
         }
-        EdgeMetrics metrics = new EdgeMetrics(registry);
+        metrics = new EdgeMetrics(registry);
         core = new EdgeCore(config, metrics, (topic, key, event) -> producer.send(topic, key, event,
                         System.currentTimeMillis() + config.pipelineTimeoutMs()),
                 this::send, new VertxTimers(), System::nanoTime, Clock.systemUTC(),
@@ -252,23 +256,42 @@ public final class EdgeVerticle extends VerticleBase {
                 .mapEmpty();
     }
 
+    /**
+     * Opens the UDP readers. Each datagram passes the core's gate on the thread that read it (a refused one is
+     * neither copied nor decoded) and is then handled on this verticle's event loop.
+     */
     private Future<Void> startUdp() {
         if (config.udpPort() < 0) {
             return Future.succeededFuture();
         }
-        // The per-read buffer is sized to the datagram limit; the socket's kernel buffer stays at the OS setting.
-        return UdpListener.bind((ContextInternal) context, config.host(), config.udpPort(), config.maxDatagramBytes(),
-                (sender, bytes) -> {
-                    Flow flow = Flow.newBuilder()
-                            .setEdgeId(config.edgeId())
-                            .setTransport(Transport.UDP)
-                            .setRemoteHost(sender.getAddress().getHostAddress())
-                            .setRemotePort(sender.getPort())
-                            .setLocalHost(config.advertisedHost())
-                            .setLocalPort(udpPort())
-                            .build();
-                    core.onDatagram(flow, bytes);
-                }).onSuccess(u -> udp = u).mapEmpty();
+        ContextInternal ctx = (ContextInternal) context;
+        DatagramGate gate = core.datagramGate();
+        return UdpListener.bind(config.host(), config.udpPort(), config.maxDatagramBytes(), config.udp(),
+                (socket, sender, content) -> {
+                    if (gate.admit(sender.getAddress(), content.readableBytes())) {
+                        ctx.execute(new Datagram(socket, sender, ByteBufUtil.getBytes(content)), this::onDatagram);
+                    }
+                }).onSuccess(u -> {
+                    udp = u;
+                    metrics.udpListener(u.transportName(), u.readers(), u.receiveBufferBytes());
+                }).mapEmpty();
+    }
+
+    /** A datagram admitted by the gate, on its way to the event loop. */
+    private record Datagram(int socket, InetSocketAddress sender, byte[] bytes) {
+    }
+
+    private void onDatagram(Datagram d) {
+        Flow flow = Flow.newBuilder()
+                .setEdgeId(config.edgeId())
+                .setTransport(Transport.UDP)
+                .setRemoteHost(d.sender().getAddress().getHostAddress())
+                .setRemotePort(d.sender().getPort())
+                .setLocalHost(config.advertisedHost())
+                .setLocalPort(udpPort())
+                .setLocalSocket(d.socket())
+                .build();
+        core.onAdmittedDatagram(flow, d.bytes());
     }
 
     private Future<NetServer> startStream(Transport transport, int port) {
@@ -338,7 +361,7 @@ public final class EdgeVerticle extends VerticleBase {
                 if (udp == null) {
                     yield false;
                 }
-                udp.send(bytes, flow.getRemoteHost(), flow.getRemotePort());
+                udp.send(flow.getLocalSocket(), bytes, flow.getRemoteHost(), flow.getRemotePort());
                 yield true;
             }
             // a WebSocket client cannot be reached by a new connection (RFC 7118 §5: its Contact is .invalid)
