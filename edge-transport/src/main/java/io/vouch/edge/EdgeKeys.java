@@ -15,6 +15,11 @@ public final class EdgeKeys {
 
     private static final Validator PORT = Validator.between(-1, 65535);
 
+    /** Keys that never had a name without {@code edge.} (declared with the prefix, or renamed otherwise). */
+    private static final java.util.Set<String> NO_OLD_NAME = java.util.Set.of("edge.id", "edge.challenge.local",
+            "edge.trusted.peers", "edge.sip.udp.receive.buffer.bytes", "edge.sip.udp.readers", "edge.sip.udp.native",
+            "edge.sip.udp.queue.max");
+
     /** Every {@code edge.*} key; the old names (without {@code edge.}) are aliases for one release. */
     public static final ConfigDef DEF = aliases(ConfigDef.of("edge", "edge.", "Edge transport")
             .define("edge.id", Type.STRING, "edge-1", Validator.matching("[A-Za-z0-9._-]+", "[A-Za-z0-9._-]+"),
@@ -139,8 +144,7 @@ public final class EdgeKeys {
     private static ConfigDef aliases(ConfigDef def) {
         for (ConfigDef.Key k : List.copyOf(def.keys())) {
             String old = k.name().substring("edge.".length());
-            if (!k.name().equals("edge.id") && !k.name().equals("edge.challenge.local")
-                    && !k.name().equals("edge.trusted.peers")) {
+            if (!NO_OLD_NAME.contains(k.name())) {
                 def.alias(old, k.name());
             }
         }
