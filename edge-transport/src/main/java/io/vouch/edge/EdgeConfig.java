@@ -63,6 +63,8 @@ import java.util.Optional;
  *                             {@code edge.ws.*} keys, see {@link WsSettings})
  * @param udp                  how UDP is read: receive buffer, readers, transport ({@code edge.sip.udp.*} keys, see
  *                             {@link UdpSettings})
+ * @param skipMediaWhenUnkeyed {@code media.skip.unkeyed}: a trusted peer's INVITE without media keying goes straight
+ *                             to signing
  */
 public record EdgeConfig(
         String edgeId,
@@ -104,7 +106,8 @@ public record EdgeConfig(
         long warmupMs,
         int warmupRequests,
         WsSettings ws,
-        UdpSettings udp) {
+        UdpSettings udp,
+        boolean skipMediaWhenUnkeyed) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -197,7 +200,8 @@ public record EdgeConfig(
                 c.getLong("edge.warmup.ms"),
                 c.getInt("edge.warmup.requests"),
                 WsSettings.from(c),
-                UdpSettings.from(c));
+                UdpSettings.from(c),
+                SharedKeys.MEDIA_ROUTING.parse(json).getBoolean(SharedKeys.MEDIA_SKIP_UNKEYED));
     }
 
     /** The codec limits these keys describe. */
