@@ -112,8 +112,8 @@ public record EdgeConfig(
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
         trustedPeers = Map.copyOf(trustedPeers);
-        trustedSources = List.copyOf(trustedSources);
-        rateLimitExempt = List.copyOf(rateLimitExempt);
+        trustedSources = canonicalAddresses(trustedSources);
+        rateLimitExempt = canonicalAddresses(rateLimitExempt);
         require(edgeId.matches("[A-Za-z0-9._-]+"), "edge.id", edgeId);
         require(udpPort >= -1 && udpPort <= 65535, "edge.sip.udp.port", udpPort);
         require(tcpPort >= -1 && tcpPort <= 65535, "edge.sip.tcp.port", tcpPort);
@@ -214,6 +214,17 @@ public record EdgeConfig(
     public boolean isOwnDomain(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         return domains.contains(h) || h.equals(advertisedHost.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Address literals in the form the edge writes a flow's remote host in ({@code ::1} becomes
+     * {@code 0:0:0:0:0:0:0:1}), so that a source listed in either spelling matches; other entries are kept as they are.
+     */
+    private static List<String> canonicalAddresses(List<String> sources) {
+        return sources.stream().map(s -> {
+            java.net.InetAddress a = io.netty.util.NetUtil.createInetAddressFromIpAddressString(s.trim());
+            return a == null ? s : a.getHostAddress();
+        }).toList();
     }
 
     static void require(boolean ok, String key, Object value) {

@@ -82,4 +82,12 @@ class EdgeConfigTest {
             assertTrue(m.contains(key), m);
         }
     }
+
+    @Test
+    void sourceAddressesAreKeptInTheFormFlowsCarry() {
+        EdgeConfig c = EdgeConfig.from(new JsonObject().put("edge.trusted.sources", "::1,192.0.2.7,sbc.example")
+                .put("edge.rate.limit.exempt.sources", "2001:db8::1"));
+        assertEquals(java.util.List.of("0:0:0:0:0:0:0:1", "192.0.2.7", "sbc.example"), c.trustedSources());
+        assertEquals(java.util.List.of("2001:db8:0:0:0:0:0:1"), c.rateLimitExempt());
+    }
 }
