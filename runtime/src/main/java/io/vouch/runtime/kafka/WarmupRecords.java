@@ -23,7 +23,7 @@ public final class WarmupRecords {
     public static final String HEADER = "vouch-warmup";
     /** The drop reason a stage counts a warm-up record under. */
     public static final String DROP_REASON = "warmup";
-    private static final int WAVE = 200;
+    private static final int WAVE = 500;
     private static final long POLL_MS = 10;
     private static final byte[] MARK = "1".getBytes(StandardCharsets.US_ASCII);
 
