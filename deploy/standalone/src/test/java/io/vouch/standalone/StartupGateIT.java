@@ -2,29 +2,21 @@ package io.vouch.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vouch.auth.UsersCommand;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.sip.AuthHeader;
-import io.vouch.sip.DecodeResult;
-import io.vouch.sip.SipMessageDecoder;
 import io.vouch.sip.SipResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,16 +87,16 @@ class StartupGateIT {
         assertEquals(GROUPS.size(), owned.size(), () -> "groups described when the port opened: " + owned);
         owned.forEach((group, has) -> assertTrue(has, () -> group + " had given this process no partitions when the "
                 + "SIP port opened: " + owned));
-        assertTrue(get("http://127.0.0.1:" + ensemble.managementPort() + "/health/ready").contains("\"UP\""),
+        assertTrue(EnsembleIT.get("http://127.0.0.1:" + ensemble.managementPort() + "/health/ready").contains("\"UP\""),
                 "ready as soon as the edge listens");
 
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             s.setSoTimeout(20_000);
             String contact = "Contact: <sip:alice@127.0.0.1:" + s.getLocalPort() + ">\r\n";
-            SipResponse challenge = exchange(s, sip, request(s.getLocalPort(), 1, contact));
+            SipResponse challenge = EnsembleIT.exchange(s, sip, request(s.getLocalPort(), 1, contact));
             assertEquals(401, challenge.status());
             assertFalse(stale(challenge), () -> "first challenge: " + challenge);
-            SipResponse ok = exchange(s, sip, request(s.getLocalPort(), 2, contact + authorization(challenge)));
+            SipResponse ok = EnsembleIT.exchange(s, sip, request(s.getLocalPort(), 2, contact + authorization(challenge)));
             assertFalse(stale(ok), () -> "credentials over the first nonce answered stale: " + ok);
             assertEquals(200, ok.status(), () -> "first REGISTER with credentials: " + ok);
         }
@@ -193,27 +185,5 @@ class StartupGateIT {
                 + "CSeq: " + cseq + " REGISTER\r\n"
                 + extra
                 + "Content-Length: 0\r\n\r\n";
-    }
-
-    private static SipResponse exchange(DatagramSocket s, int port, String request) throws Exception {
-        byte[] req = request.getBytes(StandardCharsets.UTF_8);
-        s.send(new DatagramPacket(req, req.length, InetAddress.getLoopbackAddress(), port));
-        byte[] buf = new byte[65535];
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            s.receive(p);
-            SipResponse resp = (SipResponse) ((DecodeResult.Parsed) new SipMessageDecoder().decode(buf, 0,
-                    p.getLength())).message();
-            assertNotNull(resp);
-            if (resp.status() >= 200) {
-                return resp;
-            }
-        }
-    }
-
-    private static String get(String url) throws Exception {
-        try (HttpClient c = HttpClient.newHttpClient()) {
-            return c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
     }
 }
