@@ -188,8 +188,10 @@ public final class Ensemble implements AutoCloseable {
                 }
                 case "edge" -> {
                     // opens its ports only once every stage started above is ready and warm
+                    // stage warm-up only on the embedded broker, where every member of the stage groups is in this
+                    // process: a replica elsewhere (an older version) might not recognise a warm-up record
                     StartupGate gate = new StartupGate(vertx, cfg, health, producer, registry,
-                            StartupGate.inputs(stagesOf(options.services())));
+                            options.embeddedKafka() ? StartupGate.inputs(stagesOf(options.services())) : List.of());
                     edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry,
                             sealKeys(cfg)).openAfter(gate::open);
                     deployments.push(await(vertx.deployVerticle(edge)));

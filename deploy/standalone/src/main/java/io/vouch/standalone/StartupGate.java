@@ -67,7 +67,7 @@ final class StartupGate {
 
     /**
      * @param health the checks of every stage deployed so far (and Kafka)
-     * @param topics the input topics of those stages
+     * @param topics the input topics of those stages to warm (empty: readiness only)
      */
     StartupGate(Vertx vertx, JsonObject cfg, HealthChecks health, BusProducer producer, MeterRegistry registry,
                 List<String> topics) {
