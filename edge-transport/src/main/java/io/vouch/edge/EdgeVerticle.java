@@ -118,8 +118,8 @@ public final class EdgeVerticle extends VerticleBase {
         metrics.gauge("vouch.edge.ws.connections", "Open WebSocket (WS/WSS) connections", websockets::size);
         return ensureReplyTopic()
                 .compose(v -> startReplies())
-                .compose(v -> gate.get())
-                .compose(v -> warmup())
+                // the gate mostly waits (for stages, for acknowledgements) while the request-path warm-up computes
+                .compose(v -> Future.all(gate.get(), warmup()))
                 .compose(v -> warmupBus())
                 .compose(v -> startUdp())
                 .compose(v -> startStream(Transport.TCP, config.tcpPort()))
@@ -266,9 +266,9 @@ public final class EdgeVerticle extends VerticleBase {
     }
 
     /**
-     * Opens the ports only once {@code gate} completes (after this edge's reply reader is up, before its own
-     * warm-up): the one-process ensemble waits there until every stage in the process is ready and warm. A failed gate
-     * fails the start.
+     * Opens the ports only once {@code gate} completes (started once this edge's reply reader is up, alongside its
+     * request-path warm-up): the one-process ensemble waits there until every stage in the process is ready and warm.
+     * A failed gate fails the start.
      */
     public EdgeVerticle openAfter(Supplier<Future<?>> gate) {
         this.gate = Objects.requireNonNull(gate, "gate");
