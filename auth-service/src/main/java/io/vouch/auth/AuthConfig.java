@@ -38,11 +38,13 @@ import java.util.Set;
  *                           only correct for a single replica
  * @param routes             method → next stage topic for authenticated requests; other methods get 501
  * @param trustedPeers       mutual-TLS peer identities (the edge's {@code Flow.peer_identity}) that skip digest
+ * @param skipMediaWhenUnkeyed {@code media.skip.unkeyed}: an authenticated INVITE routed to the media stage whose body
+ *                           carries no media keying goes straight to signing instead
  */
 public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonceTtl, NonceKeys nonceKeys,
                          boolean nonceKeysGenerated, Duration rebalanceSkew, int replayMaxUsers,
                          LockoutPolicy lockout, Map<String, String> routes, Set<String> trustedPeers,
-                         String credentialsTopic) {
+                         String credentialsTopic, boolean skipMediaWhenUnkeyed) {
     /** Every key of this configuration starts with this prefix. */
     public static final String PREFIX = "auth.";
     public static final List<String> DEFAULT_REALMS = List.of("vouch.local");
@@ -206,6 +208,7 @@ public record AuthConfig(List<String> realms, DigestPolicy digest, Duration nonc
 
         return new AuthConfig(realms, digest, Duration.ofMillis(c.getLong("auth.nonce.ttl.ms")), keys, generated, Duration.ofMillis(c.getLong("auth.nonce.rebalance.skew.ms")),
                 c.getInt("auth.replay.max.users"), lockout, routes,
-                Set.copyOf(c.getList(SharedKeys.AUTH_TRUSTED_PEERS)), c.getString("auth.credentials.topic"));
+                Set.copyOf(c.getList(SharedKeys.AUTH_TRUSTED_PEERS)), c.getString("auth.credentials.topic"),
+                SharedKeys.MEDIA_ROUTING.parse(json).getBoolean(SharedKeys.MEDIA_SKIP_UNKEYED));
     }
 }

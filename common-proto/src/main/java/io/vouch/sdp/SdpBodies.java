@@ -59,6 +59,65 @@ public final class SdpBodies {
         return found.isEmpty() ? new Located.Absent() : new Located.Found(found, type.get().isMultipart());
     }
 
+    /** The SDP attributes that carry or negotiate media keys (RFC 4568, RFC 8122, RFC 4145, RFC 8842, RFC 4567). */
+    private static final List<String> KEYING_ATTRIBUTES = List.of("crypto", "fingerprint", "setup", "tls-id",
+            "key-mgmt");
+
+    /**
+     * True when a request body certainly carries no media keying: no body, or a plain {@code application/sdp} body
+     * (no Content-Encoding) without any {@code a=crypto}, {@code a=fingerprint}, {@code a=setup}, {@code a=tls-id} or
+     * {@code a=key-mgmt} line (names compared case-insensitively). Anything else (multipart, other types, encoded
+     * bodies, an unparseable Content-Type) is not known to be free of keying. A cheap, conservative pre-check that
+     * lets a router skip the media-keying stage, which has nothing to check in such a body.
+     */
+    public static boolean certainlyUnkeyed(Optional<String> contentType, Optional<String> contentEncoding,
+                                           byte[] body) {
+        if (body.length == 0) {
+            return true;
+        }
+        if (contentEncoding.isPresent() || contentType.isEmpty()) {
+            return false;
+        }
+        Optional<ContentType> type = ContentType.parse(contentType.get());
+        if (type.isEmpty() || !type.get().is("application", "sdp")) {
+            return false;
+        }
+        int line = 0;
+        while (line < body.length) {
+            int end = line;
+            while (end < body.length && body[end] != '\n' && body[end] != '\r') {
+                end++;
+            }
+            int a = line;
+            while (a < end && (body[a] == ' ' || body[a] == '\t')) {
+                a++; // not valid SDP, but a line the media stage would still read as an attribute must not slip by
+            }
+            if (end - a > 2 && (body[a] == 'a' || body[a] == 'A') && body[a + 1] == '=' && keyingName(body, a + 2, end)) {
+                return false;
+            }
+            line = end + 1;
+        }
+        return true;
+    }
+
+    private static boolean keyingName(byte[] body, int from, int end) {
+        for (String name : KEYING_ATTRIBUTES) {
+            int n = name.length();
+            if (from + n > end) {
+                continue;
+            }
+            boolean same = true;
+            for (int i = 0; i < n && same; i++) {
+                same = Character.toLowerCase((char) (body[from + i] & 0xff)) == name.charAt(i);
+            }
+            // the name ends at ':' or at the end of the line (a property attribute such as a=crypto without value)
+            if (same && (from + n == end || body[from + n] == ':' || body[from + n] == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String collect(ContentType type, byte[] body, int depth, List<byte[]> found) {
         if (type.is("application", "sdp")) {
             found.add(body);

@@ -90,4 +90,26 @@ class SdpBodiesTest {
         return assertInstanceOf(SdpBodies.Located.Malformed.class, SdpBodies.locate(Optional.of(contentType),
             bytes(body))).reason();
     }
+
+    @Test
+    void onlyAPlainSdpWithoutKeyingAttributesIsCertainlyUnkeyed() {
+        Optional<String> sdp = Optional.of("application/sdp");
+        Optional<String> none = Optional.empty();
+        assertEquals(true, SdpBodies.certainlyUnkeyed(none, none, new byte[0]));
+        assertEquals(true, SdpBodies.certainlyUnkeyed(sdp, none, bytes(SDP + "a=rtpmap:0 PCMU/8000\r\n")));
+        assertEquals(true, SdpBodies.certainlyUnkeyed(Optional.of("Application/SDP; charset=utf-8"), none,
+                bytes(SDP + "a=sendrecv\r\na=setupx:1\r\n")));
+        for (String keyed : List.of("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:****", "a=fingerprint:sha-256 AB:CD",
+                "a=setup:actpass", "a=tls-id:abc", "a=key-mgmt:mikey AQ", "A=CRYPTO:1 x", "a=Fingerprint:sha-1 00",
+                " a=crypto:1 x", "a=crypto")) {
+            assertEquals(false, SdpBodies.certainlyUnkeyed(sdp, none, bytes(SDP + keyed + "\n")), keyed);
+        }
+        // multipart, other types, encoded or untyped bodies are not known to be free of keys
+        assertEquals(false, SdpBodies.certainlyUnkeyed(Optional.of("multipart/mixed;boundary=unique-boundary-1"), none,
+                bytes(MIXED)));
+        assertEquals(false, SdpBodies.certainlyUnkeyed(Optional.of("text/plain"), none, bytes("hi")));
+        assertEquals(false, SdpBodies.certainlyUnkeyed(none, none, bytes(SDP)));
+        assertEquals(false, SdpBodies.certainlyUnkeyed(sdp, Optional.of("gzip"), bytes(SDP)));
+        assertEquals(false, SdpBodies.certainlyUnkeyed(Optional.of("application/"), none, bytes(SDP)));
+    }
 }

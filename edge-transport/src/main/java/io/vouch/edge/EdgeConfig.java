@@ -63,6 +63,8 @@ import java.util.Optional;
  *                             and the reply-topic reader before the ports open (0 = off)
  * @param ws                   the SIP over WebSocket listeners and their limits ({@code edge.sip.ws*},
  *                             {@code edge.ws.*} keys, see {@link WsSettings})
+ * @param skipMediaWhenUnkeyed {@code media.skip.unkeyed}: a trusted peer's INVITE without media keying goes straight
+ *                             to signing
  */
 public record EdgeConfig(
         String edgeId,
@@ -104,7 +106,8 @@ public record EdgeConfig(
         long warmupMs,
         int warmupRequests,
         int warmupBusRecords,
-        WsSettings ws) {
+        WsSettings ws,
+        boolean skipMediaWhenUnkeyed) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -197,7 +200,8 @@ public record EdgeConfig(
                 c.getLong("edge.warmup.ms"),
                 c.getInt("edge.warmup.requests"),
                 c.getInt("edge.warmup.bus.records"),
-                WsSettings.from(c));
+                WsSettings.from(c),
+                SharedKeys.MEDIA_ROUTING.parse(json).getBoolean(SharedKeys.MEDIA_SKIP_UNKEYED));
     }
 
     /** The codec limits these keys describe. */

@@ -256,7 +256,13 @@ class EdgeCoreTest {
         core.onDatagram(UDP_FLOW, request("INVITE", "sip:+15551234567@example.com", "z9hG4bK15", ""));
         Flow trusted = UDP_FLOW.toBuilder().setRemoteHost("192.0.2.99").build();
         core.onDatagram(trusted, request("INVITE", "sip:+15551234567@example.com", "z9hG4bK16", ""));
-        assertEquals(List.of(Topics.IDENTITY, Topics.AUTH, Topics.MEDIA),
+        byte[] keyed = (new String(request("INVITE", "sip:+15551234567@example.com", "z9hG4bK17", ""),
+                StandardCharsets.UTF_8).replace("Content-Length: 0\r\n\r\n", "Content-Type: application/sdp\r\n"
+                + "Content-Length: 43\r\n\r\n") + "v=0\r\na=fingerprint:sha-256 AB:CD:EF:01:23\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        core.onDatagram(trusted, keyed);
+        // a trusted peer's INVITE goes to signing, through the media stage only when its body has keying to check
+        assertEquals(List.of(Topics.IDENTITY, Topics.AUTH, Topics.IDENTITY, Topics.MEDIA),
                 published.stream().map(Published::topic).toList());
         assertEquals("example.com/alice", published.get(1).key());
         assertEquals("call-z9hG4bK14", published.get(0).key());

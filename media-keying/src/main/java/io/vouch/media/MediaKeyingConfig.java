@@ -63,6 +63,7 @@ public record MediaKeyingConfig(InsecureHopAction insecureHop, boolean requireSi
                     v -> FingerprintHash.byToken(v.toString()).isPresent()), Importance.MEDIUM,
                     "weakest a=fingerprint hash accepted (RFC 8122 §5)")
             .include(SharedKeys.MEDIA_SEAL)
+            .include(SharedKeys.MEDIA_ROUTING)
             .overrides(StageConfig.DEF);
 
     /** What to do with SDES key material received over a hop without TLS. */

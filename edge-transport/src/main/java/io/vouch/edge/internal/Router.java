@@ -9,6 +9,7 @@ import io.vouch.sip.SipUri;
 import io.vouch.sip.TelUri;
 import io.vouch.sip.Uri;
 import java.util.ArrayList;
+import io.vouch.sdp.SdpBodies;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -81,7 +82,10 @@ public final class Router {
             return new Publish(Topics.IDENTITY, r.callId()); // STIR verification service
         }
         if (trustedPeer) {
-            return new Publish(Topics.MEDIA, r.callId()); // trusted peers are not challenged; media policy, then signing
+            // trusted peers are not challenged: media policy, then signing; with no keying there is no media policy
+            boolean unkeyed = config.skipMediaWhenUnkeyed() && SdpBodies.certainlyUnkeyed(
+                    r.headers().first("Content-Type"), r.headers().first("Content-Encoding"), r.body());
+            return new Publish(unkeyed ? Topics.IDENTITY : Topics.MEDIA, r.callId());
         }
         return new Publish(Topics.AUTH, userKey(r.from())); // digest first, then signing
     }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Keys owned by one component and read by another that may not depend on it, declared here once: the digest
- * challenge keys (auth stage, and the edge when it challenges locally) and the media seal keys (edge, auth, media).
+ * challenge keys (auth stage, and the edge when it challenges locally), the media seal keys (edge, auth, media) and
+ * whether unkeyed INVITEs skip the media stage (edge, auth; owned by media).
  */
 public final class SharedKeys {
     private SharedKeys() {
@@ -20,6 +21,7 @@ public final class SharedKeys {
     public static final String AUTH_TRUSTED_PEERS = "auth.trusted.peers";
     public static final String AUTH_ROUTE = "auth.route.";
     public static final String MEDIA_SEAL_KEYS = "media.seal.keys";
+    public static final String MEDIA_SKIP_UNKEYED = "media.skip.unkeyed";
 
     /** The auth keys that decide a digest challenge; included by the auth stage, read by the edge too. */
     public static final ConfigDef AUTH_CHALLENGE = ConfigDef.part("auth", "auth.")
@@ -45,4 +47,11 @@ public final class SharedKeys {
             .defineSecret(MEDIA_SEAL_KEYS, Type.LIST, Validator.listSize(0, 2), Importance.HIGH,
                     "seal keys id:base64 of 32 octets, current first, then optionally the previous one; shared by "
                             + "edges, media and auth (`vouch run` keeps one in its data dir)");
+
+    /** Whether routers (the edge for trusted peers, auth after digest) send unkeyed INVITEs past the media stage. */
+    public static final ConfigDef MEDIA_ROUTING = ConfigDef.part("media", "media.")
+            .define(MEDIA_SKIP_UNKEYED, Type.BOOLEAN, true, Importance.LOW,
+                    "INVITEs whose body certainly carries no media keying (none, or a plain SDP without a=crypto, "
+                            + "a=fingerprint, a=setup, a=tls-id, a=key-mgmt) go straight to signing, past the "
+                            + "media-keying stage that has nothing to check in them (read by the edge and auth)");
 }

@@ -74,6 +74,39 @@ class BusProducerOutageIT {
         }
     }
 
+    @Test
+    void aSendNeverBlocksItsCallerWhenTheClientBufferFillsDuringAnOutage() throws Exception {
+        Path dir = Files.createTempDirectory("vouch-outage-it");
+        EmbeddedKafka broker = EmbeddedKafka.start(dir, 0);
+        String topic = "outage.full.it";
+        // a small client buffer and a long block time: a send made on the caller's thread with the buffer full would
+        // block it for max.block.ms and come back already failed
+        KafkaSettings settings = KafkaSettings.of(broker.bootstrapServers()).with("producer.buffer.memory", "65536")
+                .with("producer.max.block.ms", "60000").with("producer.delivery.timeout.ms", "60000")
+                .with("producer.request.timeout.ms", "30000");
+        BusProducer producer = BusProducer.create(settings, new SimpleMeterRegistry());
+        try {
+            try (TopicAdmin admin = TopicAdmin.create(settings)) {
+                admin.ensureTopics(List.of(TopicSpec.stream(topic, 1, Duration.ofHours(1))))
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            get(producer.send(topic, "k", "before".getBytes(StandardCharsets.UTF_8)));
+            broker.close();
+            byte[] value = new byte[4096];
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 64; i++) { // 256 KiB, four times the buffer
+                sent.add(producer.send(topic, "k", value));
+            }
+            assertTrue(sent.stream().noneMatch(Future::isComplete), () -> "every send returned at once, before the "
+                    + "client gave up on any record: " + sent.stream().filter(Future::isComplete)
+                    .map(f -> String.valueOf(f.cause())).distinct().toList());
+        } finally {
+            broker.close();
+            producer.close();
+            KafkaTestSupport.deleteRecursively(dir);
+        }
+    }
+
     private static Future<RecordMetadata> send(BusProducer producer, String topic, String value) {
         return producer.send(topic, "k", value.getBytes(StandardCharsets.UTF_8),
                 System.currentTimeMillis() + DEADLINE_MS);

@@ -28,6 +28,7 @@ import io.vouch.sip.SipResponse;
 import io.vouch.sip.SipUri;
 import io.vouch.sip.Uri;
 import java.time.Clock;
+import io.vouch.sdp.SdpBodies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -271,7 +272,12 @@ public final class AuthHandler extends SipStageHandler implements PartitionState
     }
 
     private Outcome forward(SipEvent event, SipRequest req, String topic, AuthAssertion assertion) {
-        return Outcome.forward(topic, routingKey(req), event.toBuilder().setAuth(assertion).build());
+        String next = topic;
+        if (topic.equals(Topics.MEDIA) && config.skipMediaWhenUnkeyed() && req.is("INVITE") && SdpBodies.certainlyUnkeyed(
+                req.headers().first("Content-Type"), req.headers().first("Content-Encoding"), req.body())) {
+            next = Topics.IDENTITY; // nothing for the media stage to check: straight to signing
+        }
+        return Outcome.forward(next, routingKey(req), event.toBuilder().setAuth(assertion).build());
     }
 
     /**

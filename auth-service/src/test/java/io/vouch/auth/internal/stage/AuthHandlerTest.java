@@ -227,7 +227,7 @@ class AuthHandlerTest {
         String invite1 = INVITE.formatted("i2", 2, authz + "\r\n", SDP.length(), SDP);
         Outcome.Forward f = assertInstanceOf(Outcome.Forward.class, handler.process(record(invite1, "txi2", 2))
                 .get(0));
-        assertEquals(Topics.MEDIA, f.topic());
+        assertEquals(Topics.IDENTITY, f.topic(), "an SDP without keying skips the media stage");
         assertEquals("call-7@192.0.2.10", f.key());
 
         // an Authorization header (not Proxy-) on an INVITE is not taken as credentials
@@ -369,5 +369,26 @@ class AuthHandlerTest {
                 "MD5", "alice", "secret", "REGISTER", "sip:example.com", new byte[0], 1, "abc", "auth");
         List<Outcome> forwarded = handler.process(record(register("alice", 3, ok), "tx3", 3));
         assertInstanceOf(Outcome.Forward.class, forwarded.get(0), () -> "after the warm-up: " + forwarded);
+    }
+
+    @Test
+    void sendsAnInviteWithMediaKeyingToTheMediaStageAndAnUnkeyedOnePastItUnlessConfiguredOtherwise() {
+        String keyed = SDP + "m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:"
+                + "*".repeat(40) + "\r\n";
+        assertEquals(Topics.MEDIA, authorizedInvite(handler, keyed, "k1").topic());
+        assertEquals(Topics.IDENTITY, authorizedInvite(handler, SDP, "k2").topic());
+        AuthHandler always = handler(new JsonObject().put("auth.realms", "example.com").put("auth.algorithms", ALL)
+                .put("media.skip.unkeyed", false));
+        assertEquals(Topics.MEDIA, authorizedInvite(always, SDP, "k3").topic());
+    }
+
+    private Outcome.Forward authorizedInvite(AuthHandler h, String sdp, String id) {
+        SipResponse r407 = response(h.process(record(INVITE.formatted(id + "a", 1, "", sdp.length(), sdp), "tx" + id, 1))
+                .get(0));
+        String authz = "Proxy-Authorization: " + DigestClient.authorize(
+                challenge("Proxy-Authenticate", r407, "SHA-512-256"), "SHA-512-256", "alice", "secret", "INVITE",
+                "sip:bob@example.com", sdp.getBytes(StandardCharsets.UTF_8), 1, "xyz", "auth");
+        return assertInstanceOf(Outcome.Forward.class, h.process(record(INVITE.formatted(id + "b", 2, authz + "\r\n",
+                sdp.length(), sdp), "tx" + id + "b", 2)).get(0));
     }
 }
