@@ -49,11 +49,11 @@ final class StartupGate {
             .define(READY_TIMEOUT, Type.LONG, 120_000L, Validator.between(0, 3_600_000), Importance.MEDIUM,
                     "longest the edge waits for every stage in its process to own its partitions and load their "
                             + "state before it opens its ports anyway (readiness stays down until they do)")
-            .define(WARMUP_MS, Type.LONG, 4_000L, Validator.between(0, 600_000), Importance.LOW,
-                    "time spent passing warm-up records through every stage in the process (shared producer, "
-                            + "broker, consumers, handlers; no effects) before the edge opens (0 = off)")
-            .define(WARMUP_RECORDS, Type.INT, 20_000, Validator.between(0, 10_000_000), Importance.LOW,
-                    "most warm-up records per stage input topic");
+            .define(WARMUP_MS, Type.LONG, 8_000L, Validator.between(0, 600_000), Importance.LOW,
+                    "longest time spent passing warm-up records through every stage in the process (shared "
+                            + "producer, broker, consumers, handlers; no effects) before the edge opens (0 = off)")
+            .define(WARMUP_RECORDS, Type.INT, 4_000, Validator.between(0, 10_000_000), Importance.LOW,
+                    "warm-up records per stage input topic (the warm-up ends when they are handled or the time is up)");
 
     private final Vertx vertx;
     private final HealthChecks health;
@@ -124,22 +124,21 @@ final class StartupGate {
     }
 
     /**
-     * Sends warm-up records round-robin over the stage input topics for at most {@code startup.warmup.ms}, then
-     * waits (as long again at most) until the stages have handled what was acknowledged.
+     * Sends {@code startup.warmup.records} warm-up records per stage input topic, round-robin, and waits until the
+     * stages have handled what was acknowledged, all within {@code startup.warmup.ms}.
      */
     private Future<Void> warmUp() {
         if (warmupMs == 0 || warmupRecords == 0 || topics.isEmpty()) {
             return Future.succeededFuture();
         }
         long t0 = System.nanoTime();
-        long sendDeadline = t0 + TimeUnit.MILLISECONDS.toNanos(warmupMs);
+        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(warmupMs);
         int before = handled();
         byte[] value = event(domain).toByteArray();
         int n = topics.size();
-        return WarmupRecords.send(producer, warmupRecords * n, sendDeadline,
+        return WarmupRecords.send(producer, warmupRecords * n, deadline,
                         i -> WarmupRecords.record(topics.get(i % n), null, "warmup-" + (i / n), value))
-                .compose(sent -> WarmupRecords.awaitSeen(vertx, () -> handled() - before, sent,
-                                sendDeadline + TimeUnit.MILLISECONDS.toNanos(warmupMs))
+                .compose(sent -> WarmupRecords.awaitSeen(vertx, () -> handled() - before, sent, deadline)
                         .onSuccess(seen -> LOG.info("warm-up: {} records through {} stage topics, {} handled, in {} ms",
                                 sent, n, seen, (System.nanoTime() - t0) / 1_000_000)))
                 .mapEmpty();
