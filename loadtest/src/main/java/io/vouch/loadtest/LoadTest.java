@@ -167,6 +167,7 @@ public final class LoadTest {
             Optional<String> url = server.map(CertServer::url);
             Optional<PassportSigner> signer = keys.map(k -> new PassportSigner(k.signingKey(), url.orElseThrow(),
                     "A", Clock.systemUTC()));
+            signer.ifPresent(x -> progress.accept("signing PASSporTs with " + PassportSigner.providerName()));
             Future<Void> loopback = config.warmUp()
                     ? loopbackWarmUp(vertx, config, signer, url, progress) : Future.succeededFuture();
             return loopback.compose(v -> deployAndWait(vertx, new LoadVerticle(config, signer, url, progress)))

@@ -3,9 +3,11 @@ package io.vouch.loadtest.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -16,6 +18,11 @@ import java.util.UUID;
 public final class PassportSigner {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * Amazon Corretto Crypto Provider when its native library loads here (about ten times the JDK's ES256 signing
+     * rate), else empty and the JDK's provider signs.
+     */
+    static final Optional<Provider> NATIVE = nativeProvider();
 
     private final PrivateKey key;
     private final String x5u;
@@ -33,7 +40,9 @@ public final class PassportSigner {
                 + jsonString(x5u) + "}");
         this.signatures = ThreadLocal.withInitial(() -> {
             try {
-                Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+                Signature s = NATIVE.isPresent()
+                        ? Signature.getInstance("SHA256withECDSAinP1363Format", NATIVE.get())
+                        : Signature.getInstance("SHA256withECDSAinP1363Format");
                 s.initSign(this.key);
                 return s;
             } catch (GeneralSecurityException e) {
@@ -64,6 +73,25 @@ public final class PassportSigner {
     /** An Identity header value: the token with {@code info}, {@code alg} and {@code ppt} parameters. */
     public String identityHeader(String origTn, String destTn) {
         return token(origTn, destTn) + ";info=<" + x5u + ">;alg=ES256;ppt=shaken";
+    }
+
+    private static Optional<Provider> nativeProvider() {
+        try {
+            Class<?> c = Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+            Provider p = (Provider) c.getField("INSTANCE").get(null);
+            if (c.getMethod("getLoadingError").invoke(p) != null) {
+                return Optional.empty();
+            }
+            Signature.getInstance("SHA256withECDSAinP1363Format", p);
+            return Optional.of(p);
+        } catch (ReflectiveOperationException | GeneralSecurityException | LinkageError | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The provider that signs: ACCP's name, or the JDK default's. */
+    public static String providerName() {
+        return NATIVE.map(Provider::getName).orElse("JDK");
     }
 
     private static String b64(String json) {
