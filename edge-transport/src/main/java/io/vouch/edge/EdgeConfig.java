@@ -59,6 +59,8 @@ import java.util.Optional;
  *                             {@code auth.nonce.keys} is set (see {@link EdgeChallenger#settings})
  * @param warmupMs             {@code edge.warmup.ms}: time spent warming the request path before the ports open (0 = off)
  * @param warmupRequests       {@code edge.warmup.requests}: most synthetic requests the warm-up runs
+ * @param warmupBusRecords     {@code edge.warmup.bus.records}: warm-up records sent through the producer, the broker
+ *                             and the reply-topic reader before the ports open (0 = off)
  * @param ws                   the SIP over WebSocket listeners and their limits ({@code edge.sip.ws*},
  *                             {@code edge.ws.*} keys, see {@link WsSettings})
  * @param udp                  how UDP is read: receive buffer, readers, transport ({@code edge.sip.udp.*} keys, see
@@ -105,6 +107,7 @@ public record EdgeConfig(
         Optional<EdgeChallenger.Settings> localChallenge,
         long warmupMs,
         int warmupRequests,
+        int warmupBusRecords,
         WsSettings ws,
         UdpSettings udp,
         boolean skipMediaWhenUnkeyed) {
@@ -146,6 +149,7 @@ public record EdgeConfig(
         java.util.Objects.requireNonNull(localChallenge, "localChallenge");
         require(warmupMs >= 0 && warmupMs <= 600_000, "edge.warmup.ms", warmupMs);
         require(warmupRequests >= 0, "edge.warmup.requests", warmupRequests);
+        require(warmupBusRecords >= 0, "edge.warmup.bus.records", warmupBusRecords);
         java.util.Objects.requireNonNull(ws, "ws");
         java.util.Objects.requireNonNull(udp, "udp");
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
@@ -199,6 +203,7 @@ public record EdgeConfig(
                         SharedKeys.AUTH_CHALLENGE.parse(json)),
                 c.getLong("edge.warmup.ms"),
                 c.getInt("edge.warmup.requests"),
+                c.getInt("edge.warmup.bus.records"),
                 WsSettings.from(c),
                 UdpSettings.from(c),
                 SharedKeys.MEDIA_ROUTING.parse(json).getBoolean(SharedKeys.MEDIA_SKIP_UNKEYED));

@@ -260,7 +260,10 @@ public final class EdgeCore {
                     SipResponse.Builder b = SipResponse.forRequest(stamped, a.status(), a.reason());
                     a.values().forEach(v -> b.header(a.header(), v));
                     metrics.challenged(stamped.method());
-                    sendEdgeResponse(replyFlow, b.build());
+                    // remembered like any final response: a retransmission gets the same challenge, not a new nonce
+                    byte[] bytes = encoder.encode(b.build());
+                    table.remember(key, bytes, a.status(), now, keepCompletedNanos);
+                    sendEdgeResponse(replyFlow, bytes, a.status());
                 } else {
                     publish(flow, replyFlow, stamped, key, p, now);
                 }
@@ -403,8 +406,12 @@ public final class EdgeCore {
     }
 
     private void sendEdgeResponse(Flow flow, SipResponse response) {
-        if (sender.send(flow, encoder.encode(response))) {
-            metrics.response(response.status(), "edge");
+        sendEdgeResponse(flow, encoder.encode(response), response.status());
+    }
+
+    private void sendEdgeResponse(Flow flow, byte[] bytes, int status) {
+        if (sender.send(flow, bytes)) {
+            metrics.response(status, "edge");
         } else {
             metrics.dropped("flow_closed");
         }

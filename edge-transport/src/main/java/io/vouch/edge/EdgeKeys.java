@@ -118,6 +118,9 @@ public final class EdgeKeys {
                     "time spent warming the request path before the ports open (0 = off)")
             .define("edge.warmup.requests", Type.INT, 40_000, Validator.atLeast(0), Importance.LOW,
                     "most synthetic requests the warm-up runs")
+            .define("edge.warmup.bus.records", Type.INT, 4_000, Validator.between(0, 1_000_000), Importance.LOW,
+                    "warm-up records the edge sends through its producer, the broker and its reply-topic reader "
+                            + "before the ports open, within edge.warmup.ms (0 = off)")
             .define("edge.sip.ws.port", Type.INT, -1, PORT, Importance.HIGH,
                     "SIP over WebSocket port, RFC 7118 (-1 disables, 0 any free)")
             .define("edge.sip.wss.port", Type.INT, -1, PORT, Importance.HIGH,

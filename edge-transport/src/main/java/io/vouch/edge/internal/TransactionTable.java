@@ -80,6 +80,15 @@ public final class TransactionTable<F> {
             return Optional.empty();
         }
         inFlightCount = inFlight.size();
+        remember(key, response, status, nowNanos, keepNanos);
+        return Optional.of(f);
+    }
+
+    /**
+     * Records a final response given at once, with no in-flight phase (the edge's own answers), so that a
+     * retransmission of the request gets the same bytes again for {@code keepNanos} (RFC 3261 §17.2.2).
+     */
+    public void remember(String key, byte[] response, int status, long nowNanos, long keepNanos) {
         if (keepNanos > 0 && maxCompleted > 0) {
             completed.remove(key);
             completed.put(key, new Completed<>(response, status, nowNanos + keepNanos));
@@ -90,7 +99,6 @@ public final class TransactionTable<F> {
                 it.remove();
             }
         }
-        return Optional.of(f);
     }
 
     /** Drops completed entries whose replay window ended; entries are kept in expiry order for equal keep times. */
