@@ -50,6 +50,7 @@ public final class AuthVerticle extends VerticleBase {
     private CompactedTable credentials;
     private DigestAuthenticator authenticator;
     private StageVerticle stage;
+    private AuthHandler handler;
     private final Optional<SealKeys> sealKeys;
 
     /** An auth service configured from {@code json}, with its own producer and the system clock. */
@@ -106,7 +107,7 @@ public final class AuthVerticle extends VerticleBase {
                     metrics.gauge("replay.users", "Users with nonce counters held", authenticator::trackedUsers);
                     metrics.gauge("lockout.tracked", "Sources and users with failure counters",
                             authenticator::trackedLockoutEntries);
-                    AuthHandler handler = new AuthHandler(config, authenticator, metrics, clock,
+                    handler = new AuthHandler(config, authenticator, metrics, clock,
                             sealKeys.map(k -> new KeyMaterialSealer(k, new SecureRandom())));
                     StageVerticle.Builder b = StageVerticle.builder(stageConfig, handler, registry)
                             .partitionStateListener(handler)
@@ -146,9 +147,21 @@ public final class AuthVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
-    /** Up while the auth stage consumes. */
+    /**
+     * Up while the auth stage consumes with its partitions assigned, and once the nonce rebalance skew after the last
+     * assignment has passed ({@code auth.nonce.rebalance.skew.ms}): before that, a nonce the edge minted would be
+     * answered {@code stale=true}.
+     */
     public HealthCheck healthCheck() {
-        return () -> stage == null ? Future.succeededFuture(HealthStatus.down("not started"))
-                : stage.healthCheck().check();
+        return () -> {
+            if (stage == null) {
+                return Future.succeededFuture(HealthStatus.down("not started"));
+            }
+            return stage.healthCheck().check().map(status -> {
+                long skew = handler.skewRemainingMillis();
+                return status.up() && skew > 0
+                        ? HealthStatus.down("nonce rebalance skew window, " + skew + " ms left") : status;
+            });
+        };
     }
 }

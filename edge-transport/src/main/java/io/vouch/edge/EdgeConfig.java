@@ -59,8 +59,12 @@ import java.util.Optional;
  *                             {@code auth.nonce.keys} is set (see {@link EdgeChallenger#settings})
  * @param warmupMs             {@code edge.warmup.ms}: time spent warming the request path before the ports open (0 = off)
  * @param warmupRequests       {@code edge.warmup.requests}: most synthetic requests the warm-up runs
+ * @param warmupBusRecords     {@code edge.warmup.bus.records}: warm-up records sent through the producer, the broker
+ *                             and the reply-topic reader before the ports open (0 = off)
  * @param ws                   the SIP over WebSocket listeners and their limits ({@code edge.sip.ws*},
  *                             {@code edge.ws.*} keys, see {@link WsSettings})
+ * @param udp                  how UDP is read: receive buffer, readers, transport ({@code edge.sip.udp.*} keys, see
+ *                             {@link UdpSettings})
  * @param skipMediaWhenUnkeyed {@code media.skip.unkeyed}: a trusted peer's INVITE without media keying goes straight
  *                             to signing
  */
@@ -103,14 +107,16 @@ public record EdgeConfig(
         Optional<EdgeChallenger.Settings> localChallenge,
         long warmupMs,
         int warmupRequests,
+        int warmupBusRecords,
         WsSettings ws,
+        UdpSettings udp,
         boolean skipMediaWhenUnkeyed) {
 
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
         trustedPeers = Map.copyOf(trustedPeers);
-        trustedSources = List.copyOf(trustedSources);
-        rateLimitExempt = List.copyOf(rateLimitExempt);
+        trustedSources = canonicalAddresses(trustedSources);
+        rateLimitExempt = canonicalAddresses(rateLimitExempt);
         require(edgeId.matches("[A-Za-z0-9._-]+"), "edge.id", edgeId);
         require(udpPort >= -1 && udpPort <= 65535, "edge.sip.udp.port", udpPort);
         require(tcpPort >= -1 && tcpPort <= 65535, "edge.sip.tcp.port", tcpPort);
@@ -143,7 +149,9 @@ public record EdgeConfig(
         java.util.Objects.requireNonNull(localChallenge, "localChallenge");
         require(warmupMs >= 0 && warmupMs <= 600_000, "edge.warmup.ms", warmupMs);
         require(warmupRequests >= 0, "edge.warmup.requests", warmupRequests);
+        require(warmupBusRecords >= 0, "edge.warmup.bus.records", warmupBusRecords);
         java.util.Objects.requireNonNull(ws, "ws");
+        java.util.Objects.requireNonNull(udp, "udp");
         TlsPolicy.requireConsistent(tlsCertPath, tlsKeyPath, tlsClientAuth, tlsTrustPath, trustedPeers);
     }
 
@@ -195,7 +203,9 @@ public record EdgeConfig(
                         SharedKeys.AUTH_CHALLENGE.parse(json)),
                 c.getLong("edge.warmup.ms"),
                 c.getInt("edge.warmup.requests"),
+                c.getInt("edge.warmup.bus.records"),
                 WsSettings.from(c),
+                UdpSettings.from(c),
                 SharedKeys.MEDIA_ROUTING.parse(json).getBoolean(SharedKeys.MEDIA_SKIP_UNKEYED));
     }
 
@@ -209,6 +219,17 @@ public record EdgeConfig(
     public boolean isOwnDomain(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         return domains.contains(h) || h.equals(advertisedHost.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Address literals in the form the edge writes a flow's remote host in ({@code ::1} becomes
+     * {@code 0:0:0:0:0:0:0:1}), so that a source listed in either spelling matches; other entries are kept as they are.
+     */
+    private static List<String> canonicalAddresses(List<String> sources) {
+        return sources.stream().map(s -> {
+            java.net.InetAddress a = io.netty.util.NetUtil.createInetAddressFromIpAddressString(s.trim());
+            return a == null ? s : a.getHostAddress();
+        }).toList();
     }
 
     static void require(boolean ok, String key, Object value) {

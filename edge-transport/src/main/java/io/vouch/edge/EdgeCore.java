@@ -1,8 +1,10 @@
 package io.vouch.edge;
 
 import com.google.protobuf.ByteString;
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vouch.edge.internal.ClientTransactions;
+import io.vouch.edge.internal.DatagramGate;
 import io.vouch.edge.internal.FloodAdmission;
 import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.FlowRegistrations;
@@ -23,6 +25,7 @@ import io.vouch.sip.SipMessageEncoder;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import io.vouch.sip.Via;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -75,8 +78,9 @@ public final class EdgeCore {
     private final SipMessageDecoder decoder;
     private final SipMessageEncoder encoder = new SipMessageEncoder();
     private final TransactionTable<Pending> table;
-    private final TokenBucketLimiter limiter;
-    private final FloodAdmission flood;
+    private final TokenBucketLimiter<String> limiter;
+    private final FloodAdmission<InetAddress> flood;
+    private final DatagramGate gate;
     private final long keepCompletedNanos;
     private final ClientTransactions clients;
     private final KeyMaterialSealer sealer;
@@ -105,9 +109,11 @@ public final class EdgeCore {
         this.router = new Router(config);
         this.challenger = config.localChallenge().map(settings -> new EdgeChallenger(settings, clock));
         this.table = new TransactionTable<>(config.maxInFlight(), config.completedCacheMax());
-        this.limiter = new TokenBucketLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 100_000);
-        this.flood = new FloodAdmission(config.floodMaxInFlight(), config.floodFairSharePerSecond(),
+        this.limiter = new TokenBucketLimiter<>(config.rateLimitPerSecond(), config.rateLimitBurst(), 100_000);
+        this.flood = new FloodAdmission<>(config.floodMaxInFlight(), config.floodFairSharePerSecond(),
                 config.floodVerifiedTtlSeconds(), config.floodVerifiedMaxSources());
+        this.gate = new DatagramGate(config.maxDatagramBytes(), config.udp().queueMax(), config.rateLimitExempt(),
+                flood, table::inFlightCount, nanoTime, metrics);
         // RFC 3261 §17.2.1/§17.2.2: Timer H and J run for 64*T1 on unreliable transports; the same window is
         // harmless on reliable ones, where a request is never retransmitted.
         this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
@@ -158,25 +164,35 @@ public final class EdgeCore {
         return false;
     }
 
-    /** Handles one datagram; oversized datagrams are dropped and counted. */
+    /**
+     * What each UDP reader asks, on its own thread, before it copies a datagram and hands it to
+     * {@link #onAdmittedDatagram}: the size limit, flood admission and the bound on datagrams waiting.
+     */
+    public DatagramGate datagramGate() {
+        return gate;
+    }
+
+    /** Handles one datagram read on this event loop: the {@link #datagramGate() gate}, then as admitted. */
     public void onDatagram(Flow flow, byte[] bytes) {
-        if (bytes.length > config.maxDatagramBytes()) {
-            metrics.dropped("datagram_too_large");
-            return;
+        if (gate.admit(address(flow.getRemoteHost()), bytes.length)) {
+            onAdmittedDatagram(flow, bytes);
         }
-        if (admit(flow) && admitUnderFlood(flow)) {
+    }
+
+    /** Handles a datagram the {@link #datagramGate() gate} admitted: the per-source rate limit, then decoding. */
+    public void onAdmittedDatagram(Flow flow, byte[] bytes) {
+        gate.handled();
+        if (admit(flow)) {
             onDecoded(flow, decoder.decode(bytes));
         }
     }
 
-    /** Flood admission before decoding: registered sources first once the pipeline is busy (drop and count). */
-    private boolean admitUnderFlood(Flow flow) {
-        String host = flow.getRemoteHost();
-        if (config.rateLimitExempt().contains(host) || flood.admit(host, table.inFlightCount(), nanoTime.getAsLong())) {
-            return true;
-        }
-        metrics.shed("flood");
-        return false;
+    private static final InetAddress UNKNOWN = NetUtil.createInetAddressFromIpAddressString("0.0.0.0");
+
+    /** The address a flow's remote host names (always a literal: the edge writes it from the socket). */
+    private static InetAddress address(String host) {
+        InetAddress a = NetUtil.createInetAddressFromIpAddressString(host);
+        return a == null ? UNKNOWN : a;
     }
 
     /** Handles one decode result from a datagram or a stream. */
@@ -244,7 +260,10 @@ public final class EdgeCore {
                     SipResponse.Builder b = SipResponse.forRequest(stamped, a.status(), a.reason());
                     a.values().forEach(v -> b.header(a.header(), v));
                     metrics.challenged(stamped.method());
-                    sendEdgeResponse(replyFlow, b.build());
+                    // remembered like any final response: a retransmission gets the same challenge, not a new nonce
+                    byte[] bytes = encoder.encode(b.build());
+                    table.remember(key, bytes, a.status(), now, keepCompletedNanos);
+                    sendEdgeResponse(replyFlow, bytes, a.status());
                 } else {
                     publish(flow, replyFlow, stamped, key, p, now);
                 }
@@ -311,7 +330,7 @@ public final class EdgeCore {
         }
         metrics.response(status, "pipeline");
         if (status >= 200 && status < 300 && pending.request().method().equals("REGISTER")) {
-            flood.verified(pending.replyFlow().getRemoteHost(), now);
+            flood.verified(address(pending.replyFlow().getRemoteHost()), now);
             if (sent && flowOpen.test(pending.replyFlow().getFlowId())) {
                 registrations.registered(pending.replyFlow(), pending.request());
             }
@@ -387,8 +406,12 @@ public final class EdgeCore {
     }
 
     private void sendEdgeResponse(Flow flow, SipResponse response) {
-        if (sender.send(flow, encoder.encode(response))) {
-            metrics.response(response.status(), "edge");
+        sendEdgeResponse(flow, encoder.encode(response), response.status());
+    }
+
+    private void sendEdgeResponse(Flow flow, byte[] bytes, int status) {
+        if (sender.send(flow, bytes)) {
+            metrics.response(status, "edge");
         } else {
             metrics.dropped("flow_closed");
         }

@@ -15,6 +15,11 @@ public final class EdgeKeys {
 
     private static final Validator PORT = Validator.between(-1, 65535);
 
+    /** Keys that never had a name without {@code edge.} (declared with the prefix, or renamed otherwise). */
+    private static final java.util.Set<String> NO_OLD_NAME = java.util.Set.of("edge.id", "edge.challenge.local",
+            "edge.trusted.peers", "edge.sip.udp.receive.buffer.bytes", "edge.sip.udp.readers", "edge.sip.udp.native",
+            "edge.sip.udp.queue.max");
+
     /** Every {@code edge.*} key; the old names (without {@code edge.}) are aliases for one release. */
     public static final ConfigDef DEF = aliases(ConfigDef.of("edge", "edge.", "Edge transport")
             .define("edge.id", Type.STRING, "edge-1", Validator.matching("[A-Za-z0-9._-]+", "[A-Za-z0-9._-]+"),
@@ -60,6 +65,16 @@ public final class EdgeKeys {
                     "token bucket size per source IP")
             .define("edge.rate.limit.exempt.sources", Type.LIST, List.of(), Importance.MEDIUM,
                     "source IPs never rate limited (`vouch run`: loopback)")
+            .define("edge.sip.udp.receive.buffer.bytes", Type.INT, 4 * 1024 * 1024, Validator.atLeast(0),
+                    Importance.MEDIUM, "kernel receive buffer of each UDP socket (SO_RCVBUF, capped by "
+                            + "net.core.rmem_max; 0 = OS default)")
+            .define("edge.sip.udp.readers", Type.INT, null, Validator.between(1, UdpSettings.MAX_READERS),
+                    Importance.MEDIUM, "UDP sockets on the port (SO_REUSEPORT), each read by its own thread "
+                            + "(default: the number of cores)")
+            .define("edge.sip.udp.native", Type.BOOLEAN, true, Importance.LOW,
+                    "read UDP with Linux epoll when its native library loads (false: Java NIO)")
+            .define("edge.sip.udp.queue.max", Type.INT, 10_000, Validator.atLeast(1), Importance.LOW,
+                    "UDP datagrams read but not yet handled; beyond it they are dropped (shed reason udp_queue)")
             .define("edge.max.datagram.bytes", Type.INT, 65_535, Validator.between(512, 65_535), Importance.LOW,
                     "larger UDP datagrams are dropped and counted")
             .define("edge.max.stream.message.bytes", Type.INT, 65_535, Validator.atLeast(512), Importance.LOW,
@@ -103,6 +118,9 @@ public final class EdgeKeys {
                     "time spent warming the request path before the ports open (0 = off)")
             .define("edge.warmup.requests", Type.INT, 40_000, Validator.atLeast(0), Importance.LOW,
                     "most synthetic requests the warm-up runs")
+            .define("edge.warmup.bus.records", Type.INT, 4_000, Validator.between(0, 1_000_000), Importance.LOW,
+                    "warm-up records the edge sends through its producer, the broker and its reply-topic reader "
+                            + "before the ports open, within edge.warmup.ms (0 = off)")
             .define("edge.sip.ws.port", Type.INT, -1, PORT, Importance.HIGH,
                     "SIP over WebSocket port, RFC 7118 (-1 disables, 0 any free)")
             .define("edge.sip.wss.port", Type.INT, -1, PORT, Importance.HIGH,
@@ -129,8 +147,7 @@ public final class EdgeKeys {
     private static ConfigDef aliases(ConfigDef def) {
         for (ConfigDef.Key k : List.copyOf(def.keys())) {
             String old = k.name().substring("edge.".length());
-            if (!k.name().equals("edge.id") && !k.name().equals("edge.challenge.local")
-                    && !k.name().equals("edge.trusted.peers")) {
+            if (!NO_OLD_NAME.contains(k.name())) {
                 def.alias(old, k.name());
             }
         }

@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  *   <li>{@code vouch.edge.reply.reconnects{result}}: new connections opened to a Via sent-by for a response whose
  *       connection had closed (RFC 3261 §18.2.2): sent, failed, unaddressable</li>
  *   <li>{@code vouch.edge.transactions.in.flight}, {@code vouch.edge.connections}: gauges</li>
+ *   <li>{@code vouch.edge.udp.readers{transport}}: UDP sockets on the port and how they are read (epoll, nio)</li>
+ *   <li>{@code vouch.edge.udp.receive.buffer.bytes}: the receive buffer the kernel granted each UDP socket</li>
+ *   <li>{@code vouch.edge.udp.queued}: datagrams read but not yet handled by the edge's event loop</li>
  * </ul>
  */
 public final class EdgeMetrics {
@@ -69,7 +72,12 @@ public final class EdgeMetrics {
     }
 
     public void shed(String reason) {
-        counter("vouch.edge.shed", "Requests shed by the edge", "reason", reason).increment();
+        shedCounter(reason).increment();
+    }
+
+    /** The shed counter of one reason, for callers that count per datagram and must not build its name each time. */
+    public Counter shedCounter(String reason) {
+        return counter("vouch.edge.shed", "Requests shed by the edge", "reason", reason);
     }
 
     public void retransmission(String state) {
@@ -77,7 +85,20 @@ public final class EdgeMetrics {
     }
 
     public void dropped(String reason) {
-        counter("vouch.edge.dropped", "Input dropped without an answer", "reason", reason).increment();
+        droppedCounter(reason).increment();
+    }
+
+    /** The dropped counter of one reason, for callers that count per datagram. */
+    public Counter droppedCounter(String reason) {
+        return counter("vouch.edge.dropped", "Input dropped without an answer", "reason", reason);
+    }
+
+    /** How UDP is read: {@code readers} sockets on the port, read with {@code transport}, each granted a buffer. */
+    public void udpListener(String transport, int readers, int receiveBufferBytes) {
+        Gauge.builder("vouch.edge.udp.readers", () -> readers).description("UDP sockets on the port, by transport")
+                .tag("transport", transport).register(registry);
+        Gauge.builder("vouch.edge.udp.receive.buffer.bytes", () -> receiveBufferBytes)
+                .description("Receive buffer the kernel granted each UDP socket").register(registry);
     }
 
     public void connectionRefused(String reason) {

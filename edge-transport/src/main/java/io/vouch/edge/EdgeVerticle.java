@@ -14,6 +14,8 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TCPSSLOptions;
+import io.netty.buffer.ByteBufUtil;
+import io.vouch.edge.internal.DatagramGate;
 import io.vouch.edge.internal.EdgeWarmup;
 import io.vouch.edge.internal.ReplyConnector;
 import io.vouch.edge.internal.StreamConnections;
@@ -28,17 +30,21 @@ import io.vouch.runtime.kafka.KafkaSettings;
 import io.vouch.runtime.kafka.TopicAdmin;
 import io.vouch.runtime.kafka.TopicTail;
 import io.vouch.runtime.kafka.VouchTopics;
+import io.vouch.runtime.kafka.WarmupRecords;
 import io.vouch.seal.KeyMaterialSealer;
 import io.vouch.seal.SealKeys;
 import io.vouch.sip.SipMessageDecoder;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +62,7 @@ public final class EdgeVerticle extends VerticleBase {
     private final MeterRegistry registry;
     private final Optional<SealKeys> sealKeys;
     private EdgeCore core;
+    private EdgeMetrics metrics;
     private StreamConnections streams;
     private UdpListener udp;
     private NetServer tcp;
@@ -66,6 +73,8 @@ public final class EdgeVerticle extends VerticleBase {
     private TopicTail replies;
     private ReplyConnector reconnector;
     private PemKeyCertOptions tlsKeyCert;
+    private Supplier<Future<?>> gate = Future::succeededFuture;
+    private int warmupRepliesSeen;
 
     public EdgeVerticle(EdgeConfig config, KafkaSettings kafka, BusProducer producer, MeterRegistry registry) {
         this(config, kafka, producer, registry, Optional.empty());
@@ -92,7 +101,7 @@ public final class EdgeVerticle extends VerticleBase {
         if (System.getProperty(TlsPolicy.REJECT_CLIENT_RENEGOTIATION) == null) {
             System.setProperty(TlsPolicy.REJECT_CLIENT_RENEGOTIATION, "true");
         }
-        EdgeMetrics metrics = new EdgeMetrics(registry);
+        metrics = new EdgeMetrics(registry);
         core = new EdgeCore(config, metrics, (topic, key, event) -> producer.send(topic, key, event,
                         System.currentTimeMillis() + config.pipelineTimeoutMs()),
                 this::send, new VertxTimers(), System::nanoTime, Clock.systemUTC(),
@@ -113,7 +122,9 @@ public final class EdgeVerticle extends VerticleBase {
         metrics.gauge("vouch.edge.ws.connections", "Open WebSocket (WS/WSS) connections", websockets::size);
         return ensureReplyTopic()
                 .compose(v -> startReplies())
-                .compose(v -> warmup())
+                // the gate mostly waits (for stages, for acknowledgements) while the request-path warm-up computes
+                .compose(v -> Future.all(gate.get(), warmup()))
+                .compose(v -> warmupBus())
                 .compose(v -> startUdp())
                 .compose(v -> startStream(Transport.TCP, config.tcpPort()))
                 .compose(s -> {
@@ -235,6 +246,39 @@ public final class EdgeVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Sends {@code edge.warmup.bus.records} warm-up records ({@link WarmupRecords}) through the producer and the broker
+     * to this edge's own reply topic and waits until its reader has seen them, within {@code edge.warmup.ms}: the
+     * first requests then meet a warm producer, broker and reply reader, and the reply topic's reader is known to
+     * work. In a process without stages this is the part of the pipeline an edge can warm.
+     */
+    private Future<Void> warmupBus() {
+        int count = config.warmupBusRecords();
+        if (count == 0 || config.warmupMs() == 0) {
+            return Future.succeededFuture();
+        }
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(config.warmupMs());
+        String topic = io.vouch.proto.Topics.edgeReplies(config.edgeId());
+        byte[] value = EdgeWarmup.reply(config).toByteArray();
+        return WarmupRecords.send(producer, count, deadline, i -> WarmupRecords.record(topic, null, "warmup-" + i,
+                        value))
+                .compose(sent -> WarmupRecords.awaitSeen(vertx, () -> warmupRepliesSeen, sent, deadline)
+                        .onSuccess(seen -> LOG.info("edge {} warmed its bus path: {} of {} records back in {} ms",
+                                config.edgeId(), seen, sent, (System.nanoTime() - t0) / 1_000_000)))
+                .mapEmpty();
+    }
+
+    /**
+     * Opens the ports only once {@code gate} completes (started once this edge's reply reader is up, alongside its
+     * request-path warm-up): the one-process ensemble waits there until every stage in the process is ready and warm.
+     * A failed gate fails the start.
+     */
+    public EdgeVerticle openAfter(Supplier<Future<?>> gate) {
+        this.gate = Objects.requireNonNull(gate, "gate");
+        return this;
+    }
+
     private Future<Void> ensureReplyTopic() {
         return vertx.executeBlocking(() -> {
             try (TopicAdmin admin = TopicAdmin.create(kafka)) {
@@ -248,27 +292,46 @@ public final class EdgeVerticle extends VerticleBase {
     private Future<Void> startReplies() {
         // Edges are stateless: they follow their reply topic from its end without a consumer group. A reply for a
         // transaction an earlier incarnation owned has nobody to go to.
-        return TopicTail.openReplies(vertx, kafka, config.edgeId(), core::onReply).onSuccess(t -> replies = t)
-                .mapEmpty();
+        return TopicTail.openReplies(vertx, kafka, config.edgeId(), core::onReply, r -> warmupRepliesSeen++)
+                .onSuccess(t -> replies = t).mapEmpty();
     }
 
+    /**
+     * Opens the UDP readers. Each datagram passes the core's gate on the thread that read it (a refused one is
+     * neither copied nor decoded) and is then handled on this verticle's event loop.
+     */
     private Future<Void> startUdp() {
         if (config.udpPort() < 0) {
             return Future.succeededFuture();
         }
-        // The per-read buffer is sized to the datagram limit; the socket's kernel buffer stays at the OS setting.
-        return UdpListener.bind((ContextInternal) context, config.host(), config.udpPort(), config.maxDatagramBytes(),
-                (sender, bytes) -> {
-                    Flow flow = Flow.newBuilder()
-                            .setEdgeId(config.edgeId())
-                            .setTransport(Transport.UDP)
-                            .setRemoteHost(sender.getAddress().getHostAddress())
-                            .setRemotePort(sender.getPort())
-                            .setLocalHost(config.advertisedHost())
-                            .setLocalPort(udpPort())
-                            .build();
-                    core.onDatagram(flow, bytes);
-                }).onSuccess(u -> udp = u).mapEmpty();
+        ContextInternal ctx = (ContextInternal) context;
+        DatagramGate gate = core.datagramGate();
+        return UdpListener.bind(config.host(), config.udpPort(), config.maxDatagramBytes(), config.udp(),
+                (socket, sender, content) -> {
+                    if (gate.admit(sender.getAddress(), content.readableBytes())) {
+                        ctx.execute(new Datagram(socket, sender, ByteBufUtil.getBytes(content)), this::onDatagram);
+                    }
+                }).onSuccess(u -> {
+                    udp = u;
+                    metrics.udpListener(u.transportName(), u.readers(), u.receiveBufferBytes());
+                }).mapEmpty();
+    }
+
+    /** A datagram admitted by the gate, on its way to the event loop. */
+    private record Datagram(int socket, InetSocketAddress sender, byte[] bytes) {
+    }
+
+    private void onDatagram(Datagram d) {
+        Flow flow = Flow.newBuilder()
+                .setEdgeId(config.edgeId())
+                .setTransport(Transport.UDP)
+                .setRemoteHost(d.sender().getAddress().getHostAddress())
+                .setRemotePort(d.sender().getPort())
+                .setLocalHost(config.advertisedHost())
+                .setLocalPort(udpPort())
+                .setLocalSocket(d.socket())
+                .build();
+        core.onAdmittedDatagram(flow, d.bytes());
     }
 
     private Future<NetServer> startStream(Transport transport, int port) {
@@ -338,7 +401,7 @@ public final class EdgeVerticle extends VerticleBase {
                 if (udp == null) {
                     yield false;
                 }
-                udp.send(bytes, flow.getRemoteHost(), flow.getRemotePort());
+                udp.send(flow.getLocalSocket(), bytes, flow.getRemoteHost(), flow.getRemotePort());
                 yield true;
             }
             // a WebSocket client cannot be reached by a new connection (RFC 7118 §5: its Contact is .invalid)

@@ -139,6 +139,23 @@ class EdgeChallengeTest {
     }
 
     @Test
+    void answersARetransmittedRegisterWithTheSameChallenge() {
+        // RFC 3261 §17.2.2: a retransmission gets the response already sent; a fresh nonce would reach a client that
+        // already answered the first one as a second, different 401 (SIPp aborts such a call)
+        EdgeCore core = core(keys());
+        byte[] register = request("REGISTER", "sip:example.com", "sip:alice@example.com", "");
+        core.onDatagram(UDP_FLOW, register);
+        core.onDatagram(UDP_FLOW, register);
+        assertEquals(2, sent.size());
+        assertEquals(sent.get(0).wwwAuthenticates().get(0).param("nonce").orElseThrow(),
+                sent.get(1).wwwAuthenticates().get(0).param("nonce").orElseThrow());
+        assertEquals(sent.get(0).headers().all("To"), sent.get(1).headers().all("To"));
+        assertEquals(1.0, registry.find("vouch.edge.challenges").counter().count());
+        assertEquals(1.0, registry.find("vouch.edge.retransmissions").tags("state", "completed").counter().count());
+        assertEquals(List.of(), published);
+    }
+
+    @Test
     void isOffWithoutSharedKeysOrWhenSwitchedOff() {
         core(new JsonObject()).onDatagram(UDP_FLOW, request("REGISTER", "sip:example.com", "sip:alice@example.com",
                 ""));

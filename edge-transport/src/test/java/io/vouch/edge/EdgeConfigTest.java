@@ -64,4 +64,30 @@ class EdgeConfigTest {
         assertEquals(100, EdgeConfig.from(new JsonObject().put("stream.max.connections", 100)).streams()
                 .maxConnections());
     }
+
+    @Test
+    void udpReadingKeysAreReadAndBadValuesRefusedNamingTheKey() {
+        UdpSettings udp = EdgeConfig.from(new JsonObject().put("edge.sip.udp.receive.buffer.bytes", 1 << 20)
+                .put("edge.sip.udp.readers", 3).put("edge.sip.udp.native", false)).udp();
+        assertEquals(new UdpSettings(1 << 20, 3, false, 10_000), udp);
+        UdpSettings defaults = EdgeConfig.defaults().udp();
+        assertEquals(4 * 1024 * 1024, defaults.receiveBufferBytes());
+        assertEquals(Math.min(UdpSettings.MAX_READERS, Runtime.getRuntime().availableProcessors()), defaults.readers());
+        assertTrue(defaults.nativeTransport());
+        for (var bad : new JsonObject[] {new JsonObject().put("edge.sip.udp.receive.buffer.bytes", -1),
+                new JsonObject().put("edge.sip.udp.readers", 0), new JsonObject().put("edge.sip.udp.readers", 65),
+                new JsonObject().put("edge.sip.udp.queue.max", 0)}) {
+            String key = bad.fieldNames().iterator().next();
+            String m = refusal(bad);
+            assertTrue(m.contains(key), m);
+        }
+    }
+
+    @Test
+    void sourceAddressesAreKeptInTheFormFlowsCarry() {
+        EdgeConfig c = EdgeConfig.from(new JsonObject().put("edge.trusted.sources", "::1,192.0.2.7,sbc.example")
+                .put("edge.rate.limit.exempt.sources", "2001:db8::1"));
+        assertEquals(java.util.List.of("0:0:0:0:0:0:0:1", "192.0.2.7", "sbc.example"), c.trustedSources());
+        assertEquals(java.util.List.of("2001:db8:0:0:0:0:0:1"), c.rateLimitExempt());
+    }
 }

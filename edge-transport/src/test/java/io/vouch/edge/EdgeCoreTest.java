@@ -373,4 +373,17 @@ class EdgeCoreTest {
         assertTrue(published.isEmpty() && sent.isEmpty());
         assertEquals(1, count("vouch.edge.dropped", "reason", "datagram_too_large"));
     }
+
+    @Test
+    void anIpv6SourceListedInShortFormIsExemptFromTheRateLimit() {
+        EdgeCore core = core(new JsonObject().put("rate.limit.per.source.per.s", 1).put("rate.limit.per.source.burst", 1)
+                .put("edge.rate.limit.exempt.sources", "::1"));
+        // the edge writes a flow's remote host as InetAddress#getHostAddress does: the long form
+        Flow v6 = UDP_FLOW.toBuilder().setRemoteHost("0:0:0:0:0:0:0:1").build();
+        for (int i = 0; i < 5; i++) {
+            core.onDatagram(v6, request("OPTIONS", "sip:example.com", "z9hG4bKv6" + i, ""));
+        }
+        assertEquals(5, published.size());
+        assertEquals(0, count("vouch.edge.shed", "reason", "rate_limit"));
+    }
 }

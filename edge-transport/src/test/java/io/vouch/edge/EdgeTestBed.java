@@ -55,6 +55,8 @@ final class EdgeTestBed implements AutoCloseable {
     /** Flow-closed notices the edge published (events without a SIP message), with the time each arrived. */
     final List<io.vouch.proto.SipEvent> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<Long> noticeNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The edge sockets ({@code Flow.local_socket}) that received the UDP requests the stage answered. */
+    final java.util.Set<Integer> udpSockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     EdgeTestBed(String name) throws Exception {
         var kafka = KafkaTestSupport.settings();
@@ -69,6 +71,9 @@ final class EdgeTestBed implements AutoCloseable {
                         return Future.succeededFuture(List.<Outcome>of());
                     }
                     handled.incrementAndGet();
+                    if (record.event().getFlow().getTransport() == io.vouch.proto.Transport.UDP) {
+                        udpSockets.add(record.event().getFlow().getLocalSocket());
+                    }
                     var req = (SipRequest) ((DecodeResult.Parsed) DECODER.decode(record.event().getSip().toByteArray()))
                             .message();
                     byte[] ok = ENCODER.encode(SipResponse.forRequest(req, 200, "OK").header("Allow", "OPTIONS")
@@ -115,6 +120,11 @@ final class EdgeTestBed implements AutoCloseable {
 
     /** Deploys an edge with {@code cfg} over the defaults every test edge shares; data dir in a temporary folder. */
     EdgeVerticle deployEdge(String name, JsonObject cfg) throws Exception {
+        return deployEdge(name, cfg, registry);
+    }
+
+    /** As above, with the edge's metrics in {@code edgeRegistry}. */
+    EdgeVerticle deployEdge(String name, JsonObject cfg, MeterRegistry edgeRegistry) throws Exception {
         Path dir = Files.createTempDirectory(name);
         JsonObject all = new JsonObject()
                 .put("edge.id", KafkaTestSupport.uniqueEdgeId(name))
@@ -123,7 +133,8 @@ final class EdgeTestBed implements AutoCloseable {
                 .put("pipeline.timeout.ms", 5000)
                 .put("data.dir", dir.toString())
                 .mergeIn(cfg);
-        EdgeVerticle edge = new EdgeVerticle(EdgeConfig.from(all), KafkaTestSupport.settings(), producer, registry);
+        EdgeVerticle edge = new EdgeVerticle(EdgeConfig.from(all), KafkaTestSupport.settings(), producer,
+                edgeRegistry);
         await(vertx.deployVerticle(edge));
         return edge;
     }

@@ -17,4 +17,12 @@ import java.util.List;
 public interface StageHandler {
     /** Returns the outcomes to produce for {@code record}, in order; an empty list consumes it silently. */
     Future<List<Outcome>> handle(StageRecord record);
+
+    /**
+     * Runs the side-effect-free part of handling on a synthetic record ({@link io.vouch.runtime.kafka.WarmupRecords})
+     * so the first real traffic meets compiled code: no state may change, nothing is produced, nothing is answered.
+     * By default nothing.
+     */
+    default void warmUp(StageRecord record) {
+    }
 }

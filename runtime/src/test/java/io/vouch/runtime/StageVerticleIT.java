@@ -9,6 +9,7 @@ import io.vouch.proto.SipReply;
 import io.vouch.proto.Topics;
 import io.vouch.runtime.kafka.TopicSpec;
 import io.vouch.runtime.kafka.VouchTopics;
+import io.vouch.runtime.kafka.WarmupRecords;
 import io.vouch.runtime.testing.Await;
 import io.vouch.runtime.testing.KafkaTestSupport;
 import io.vouch.runtime.testing.StageEvents;
@@ -110,6 +111,45 @@ class StageVerticleIT {
         assertEquals("200 for REGISTER 1", StageEvents.text(reply));
         assertEquals(edge, reply.getFlow().getEdgeId());
         Await.until(() -> count("vouch.stage.records.completed") == 1, Duration.ofSeconds(5), "completion metric");
+    }
+
+    @Test
+    void warmUpRecordsReachOnlyTheWarmUpHookAndTheReplyTailSetsThemAside() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        List<String> warmed = new CopyOnWriteArrayList<>();
+        deploy(new StageVerticle(config(), new StageHandler() {
+            @Override
+            public Future<List<Outcome>> handle(StageRecord r) {
+                handled.add(StageEvents.text(r.event()));
+                return replyWith(r, "200 for " + StageEvents.text(r.event()));
+            }
+
+            @Override
+            public void warmUp(StageRecord r) {
+                warmed.add(StageEvents.text(r.event()));
+            }
+        }, registry));
+        List<String> tailed = new CopyOnWriteArrayList<>();
+        List<String> tailedWarmup = new CopyOnWriteArrayList<>();
+        var tail = io.vouch.runtime.kafka.TopicTail.openReplies(vertx, KafkaTestSupport.settings(), edge,
+                reply -> tailed.add(StageEvents.text(reply)), reply -> tailedWarmup.add(StageEvents.text(reply)))
+                .await(20, TimeUnit.SECONDS);
+        try (var producer = io.vouch.runtime.kafka.BusProducer.create(KafkaTestSupport.settings(), registry)) {
+            byte[] warm = StageEvents.event(edge, "tx-warm", "REGISTER warm").toByteArray();
+            producer.send(WarmupRecords.record(input, null, "alice@example.com", warm)).await(20, TimeUnit.SECONDS);
+            producer.send(WarmupRecords.record(Topics.edgeReplies(edge), null, "tx-warm",
+                    StageEvents.replyTo(StageEvents.event(edge, "tx-warm", "x"), "test", "warm reply").toByteArray()))
+                    .await(20, TimeUnit.SECONDS);
+            send("alice@example.com", "REGISTER real");
+            Await.until(() -> tailed.contains("200 for REGISTER real"), Duration.ofSeconds(20), "the real reply");
+            assertEquals(List.of("REGISTER warm"), warmed);
+            assertEquals(List.of("REGISTER real"), handled, "the handler never saw the warm-up record");
+            assertEquals(List.of("200 for REGISTER real"), tailed);
+            assertEquals(List.of("warm reply"), tailedWarmup);
+            assertEquals(1.0, count("vouch.stage.drops", "reason", WarmupRecords.DROP_REASON));
+        } finally {
+            tail.close();
+        }
     }
 
     @Test

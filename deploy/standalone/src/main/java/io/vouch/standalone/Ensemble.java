@@ -187,8 +187,13 @@ public final class Ensemble implements AutoCloseable {
                             producer, health).forEach(deployments::push);
                 }
                 case "edge" -> {
+                    // opens its ports only once every stage started above is ready and warm
+                    // stage warm-up only on the embedded broker, where every member of the stage groups is in this
+                    // process: a replica elsewhere (an older version) might not recognise a warm-up record
+                    StartupGate gate = new StartupGate(vertx, cfg, health, producer, registry,
+                            options.embeddedKafka() ? StartupGate.inputs(stagesOf(options.services())) : List.of());
                     edge = new EdgeVerticle(EdgeConfig.from(cfg), kafka, producer, registry,
-                            sealKeys(cfg));
+                            sealKeys(cfg)).openAfter(gate::open);
                     deployments.push(await(vertx.deployVerticle(edge)));
                     health.register("edge", () -> Future.succeededFuture(HealthStatus.up(
                             "udp " + edge.udpPort() + ", tcp " + edge.tcpPort() + ", tls " + edge.tlsPort())));
@@ -200,6 +205,13 @@ public final class Ensemble implements AutoCloseable {
         ManagementConfig managementConfig = ManagementConfig.from(options.config());
         management = await(ManagementServer.start(vertx, managementConfig, registry, health));
         LOG.info("metrics on http://{}:{}/metrics, health on /health", managementConfig.host(), management.port());
+    }
+
+    /** The stages (name → input topics) the given services run. */
+    static Map<String, List<String>> stagesOf(java.util.Collection<String> services) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        services.stream().map(SERVICE_STAGES::get).filter(Objects::nonNull).forEach(out::putAll);
+        return out;
     }
 
     /** The configuration of stage {@code stage} ({@link #SERVICE_STAGES}) from its service's configuration. */

@@ -47,7 +47,7 @@ final class VouchConfig {
     /** Every component, in the order `vouch config` prints them. */
     static final ConfigModel MODEL = ConfigModel.of(EdgeKeys.DEF, AuthConfig.DEF, RegistrarConfig.DEF,
             DeliveryConfig.DEF, IdentityKeys.DEF, CertKeys.DEF, MediaKeyingConfig.DEF, StageConfig.DEF,
-            KafkaSettings.DEF, ManagementConfig.DEF, TOPICS, LAUNCHER);
+            KafkaSettings.DEF, ManagementConfig.DEF, TOPICS, StartupGate.DEF, LAUNCHER);
 
     /** The reference `vouch config` prints. */
     static String help() {

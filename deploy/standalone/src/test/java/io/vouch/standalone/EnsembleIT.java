@@ -260,7 +260,8 @@ class EnsembleIT {
                 + "Content-Length: 0\r\n\r\n";
     }
 
-    private static SipResponse exchange(DatagramSocket s, int port, String request) throws Exception {
+    /** Sends {@code request} over UDP and returns the first final response. */
+    static SipResponse exchange(DatagramSocket s, int port, String request) throws Exception {
         byte[] req = request.getBytes(StandardCharsets.UTF_8);
         s.send(new DatagramPacket(req, req.length, InetAddress.getLoopbackAddress(), port));
         byte[] buf = new byte[65535];
@@ -275,7 +276,7 @@ class EnsembleIT {
         }
     }
 
-    private static String get(String url) throws Exception {
+    static String get(String url) throws Exception {
         try (HttpClient c = HttpClient.newHttpClient()) {
             return c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
         }

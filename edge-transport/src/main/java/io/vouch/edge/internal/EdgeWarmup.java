@@ -77,6 +77,19 @@ public final class EdgeWarmup {
         return n;
     }
 
+    /** A reply as a stage would send one for a synthetic REGISTER (the bus warm-up's record value). */
+    public static SipReply reply(EdgeConfig config) {
+        String domain = config.domains().isEmpty() ? config.advertisedHost() : config.domains().get(0);
+        SipMessageDecoder decoder = new SipMessageDecoder(config.codecLimits());
+        if (!(decoder.decode(request(1, domain)) instanceof DecodeResult.Parsed p
+                && p.message() instanceof SipRequest req)) {
+            throw new IllegalStateException("the synthetic REGISTER does not decode");
+        }
+        SipResponse ok = SipResponse.forRequest(req, 200, "OK").build();
+        return SipReply.newBuilder().setSip(ByteString.copyFrom(new SipMessageEncoder().encode(ok)))
+                .setStatus(ok.status()).setFlow(FLOW).setTransactionId("warmup").build();
+    }
+
     private static byte[] request(int n, String domain) {
         String user = "warmup" + (n % 1000);
         String method;

@@ -5,19 +5,22 @@ import java.util.Map;
 
 /**
  * Datagram admission under a distributed flood, ahead of decoding: a source that recently registered (a 2xx to its
- * REGISTER passed through this edge) always passes; any other source passes freely while the pipeline holds fewer
- * than {@code unverifiedMaxInFlight} transactions and, beyond that, only at a small per-source rate. A flood from
- * many sources, each under the per-source limit, is then dropped for the cost of a map lookup instead of being
- * decoded and queued ahead of registered users, while a quiet new client still gets its few requests through.
+ * REGISTER passed through this edge) always passes; any other source passes freely while the edge holds fewer
+ * than {@code unverifiedMaxInFlight} transactions and datagrams waiting to be handled and, beyond that, only at a
+ * small per-source rate. A flood from many sources, each under the per-source limit, is then dropped for the cost of
+ * a map lookup instead of being decoded and queued ahead of registered users, while a quiet new client still gets its
+ * few requests through.
  *
  * <p>Source addresses of datagrams can be forged, so priority is no more than an ordering: verified sources stay
- * under the per-source token bucket and {@code max.in.flight}. Not thread-safe: the edge's event loop only.
+ * under the per-source token bucket and {@code max.in.flight}. Thread-safe: the UDP readers ask, the edge's event
+ * loop records registrations; each call holds the lock for two map operations. A source is named by {@code K} (an
+ * {@code InetAddress} on the wire path, so no text is made per datagram).
  */
-public final class FloodAdmission {
+public final class FloodAdmission<K> {
     private final int unverifiedMaxInFlight;
     private final long verifiedTtlNanos;
-    private final TokenBucketLimiter fairShare;
-    private final LinkedHashMap<String, Long> verifiedUntil;
+    private final TokenBucketLimiter<K> fairShare;
+    private final LinkedHashMap<K, Long> verifiedUntil;
 
     /**
      * @param unverifiedMaxInFlight in-flight transactions above which unverified sources get only their fair share;
@@ -36,33 +39,38 @@ public final class FloodAdmission {
         this.verifiedTtlNanos = verifiedTtlSeconds * 1_000_000_000L;
         // a zero share means nothing unverified passes past the threshold (to the bucket, zero means unlimited)
         this.fairShare = fairSharePerSecond > 0
-                ? new TokenBucketLimiter(fairSharePerSecond, Math.max(1, 2 * fairSharePerSecond), maxVerifiedSources)
+                ? new TokenBucketLimiter<>(fairSharePerSecond, Math.max(1, 2 * fairSharePerSecond), maxVerifiedSources)
                 : null;
         this.verifiedUntil = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, Long> eldest) {
                 return size() > maxVerifiedSources;
             }
         };
     }
 
+    /** Whether flood admission is on (a threshold above zero). */
+    public boolean enabled() {
+        return unverifiedMaxInFlight > 0;
+    }
+
     /** Whether a datagram from {@code source} may be decoded while {@code inFlight} transactions are pending. */
-    public boolean admit(String source, int inFlight, long nowNanos) {
-        if (unverifiedMaxInFlight <= 0 || isVerified(source, nowNanos)) {
+    public synchronized boolean admit(K source, int inFlight, long nowNanos) {
+        if (unverifiedMaxInFlight <= 0 || inFlight < unverifiedMaxInFlight || isVerified(source, nowNanos)) {
             return true;
         }
-        return inFlight < unverifiedMaxInFlight || (fairShare != null && fairShare.tryAcquire(source, nowNanos));
+        return fairShare != null && fairShare.tryAcquire(source, nowNanos);
     }
 
     /** Records that {@code source} registered successfully (RFC 3261 §10.3: a 2xx to its REGISTER). */
-    public void verified(String source, long nowNanos) {
+    public synchronized void verified(K source, long nowNanos) {
         if (unverifiedMaxInFlight > 0) {
             verifiedUntil.put(source, nowNanos + verifiedTtlNanos);
         }
     }
 
     /** Whether {@code source} registered successfully within the verified lifetime. */
-    public boolean isVerified(String source, long nowNanos) {
+    public synchronized boolean isVerified(K source, long nowNanos) {
         Long until = verifiedUntil.get(source);
         if (until == null) {
             return false;
@@ -75,7 +83,7 @@ public final class FloodAdmission {
     }
 
     /** Verified sources currently remembered. */
-    public int verifiedSources() {
+    public synchronized int verifiedSources() {
         return verifiedUntil.size();
     }
 }

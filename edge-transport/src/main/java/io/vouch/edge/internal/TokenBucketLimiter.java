@@ -4,14 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-source token buckets with a bounded number of tracked sources (least recently seen evicted first).
+ * Per-source token buckets with a bounded number of tracked sources (least recently seen evicted first), keyed by
+ * whatever names a source ({@code K}: an address string, an {@code InetAddress}).
  *
- * <p>Not thread-safe: the edge calls it from its event loop only. Time comes in as nanoseconds so tests can drive it.
+ * <p>Not thread-safe: one thread calls it (the edge's event loop, or its owner's lock). Time comes in as nanoseconds
+ * so tests can drive it.
  */
-public final class TokenBucketLimiter {
+public final class TokenBucketLimiter<K> {
     private final double ratePerNano;
     private final double burst;
-    private final LinkedHashMap<String, double[]> buckets;
+    private final LinkedHashMap<K, double[]> buckets;
 
     /**
      * @param ratePerSecond sustained messages per second per source; {@code <= 0} disables limiting
@@ -26,14 +28,14 @@ public final class TokenBucketLimiter {
         this.burst = Math.max(1, burst);
         this.buckets = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, double[]> eldest) {
                 return size() > maxSources;
             }
         };
     }
 
     /** Takes one token for {@code source}; false when its bucket is empty. */
-    public boolean tryAcquire(String source, long nowNanos) {
+    public boolean tryAcquire(K source, long nowNanos) {
         if (ratePerNano <= 0) {
             return true;
         }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * The edge's bounded memory of server transactions (RFC 3261 §17.2): requests in flight through the pipeline, and
  * final responses kept for replay to retransmissions until Timer J/H would fire.
  *
- * <p>Not thread-safe: owned by one event loop. Nothing here is durable; an edge restart forgets it and clients
+ * <p>Not thread-safe: owned by one event loop, except {@link #inFlightCount()}, which any thread may read (the UDP
+ * readers weigh a flood by it). Nothing here is durable; an edge restart forgets it and clients
  * retransmit.
  *
  * @param <F> what the edge needs to answer an in-flight transaction (flow, request, timer id)
@@ -33,6 +34,7 @@ public final class TransactionTable<F> {
     private final int maxCompleted;
     private final Map<String, InFlight<F>> inFlight = new HashMap<>();
     private final LinkedHashMap<String, Completed<F>> completed = new LinkedHashMap<>();
+    private volatile int inFlightCount;
 
     public TransactionTable(int maxInFlight, int maxCompleted) {
         if (maxInFlight < 1 || maxCompleted < 0) {
@@ -64,6 +66,7 @@ public final class TransactionTable<F> {
     /** Records a new in-flight transaction; the caller checked {@link #hasCapacity()} and that the key is new. */
     public void begin(String key, F context, long nowNanos) {
         inFlight.put(key, new InFlight<>(context, nowNanos));
+        inFlightCount = inFlight.size();
     }
 
     /**
@@ -76,6 +79,16 @@ public final class TransactionTable<F> {
         if (f == null) {
             return Optional.empty();
         }
+        inFlightCount = inFlight.size();
+        remember(key, response, status, nowNanos, keepNanos);
+        return Optional.of(f);
+    }
+
+    /**
+     * Records a final response given at once, with no in-flight phase (the edge's own answers), so that a
+     * retransmission of the request gets the same bytes again for {@code keepNanos} (RFC 3261 §17.2.2).
+     */
+    public void remember(String key, byte[] response, int status, long nowNanos, long keepNanos) {
         if (keepNanos > 0 && maxCompleted > 0) {
             completed.remove(key);
             completed.put(key, new Completed<>(response, status, nowNanos + keepNanos));
@@ -86,7 +99,6 @@ public final class TransactionTable<F> {
                 it.remove();
             }
         }
-        return Optional.of(f);
     }
 
     /** Drops completed entries whose replay window ended; entries are kept in expiry order for equal keep times. */
@@ -101,8 +113,9 @@ public final class TransactionTable<F> {
         }
     }
 
+    /** Transactions in flight; safe to read from any thread. */
     public int inFlightCount() {
-        return inFlight.size();
+        return inFlightCount;
     }
 
     public int completedCount() {

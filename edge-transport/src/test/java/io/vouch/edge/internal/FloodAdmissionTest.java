@@ -11,7 +11,7 @@ class FloodAdmissionTest {
 
     @Test
     void admitsEveryoneWhileThePipelineIsBelowTheThreshold() {
-        FloodAdmission a = new FloodAdmission(10, 1, 60, 100);
+        FloodAdmission<String> a = new FloodAdmission<>(10, 1, 60, 100);
         for (int i = 0; i < 100; i++) {
             assertTrue(a.admit("198.51.100.1", 9, 0));
         }
@@ -19,7 +19,7 @@ class FloodAdmissionTest {
 
     @Test
     void givesUnverifiedSourcesOnlyTheirFairShareAboveTheThreshold() {
-        FloodAdmission a = new FloodAdmission(10, 1, 60, 100);
+        FloodAdmission<String> a = new FloodAdmission<>(10, 1, 60, 100);
         assertTrue(a.admit("198.51.100.1", 10, 0));
         assertTrue(a.admit("198.51.100.1", 10, 0));
         assertFalse(a.admit("198.51.100.1", 10, 0));
@@ -29,7 +29,7 @@ class FloodAdmissionTest {
 
     @Test
     void verifiedSourcesPassUntilTheirLifetimeEnds() {
-        FloodAdmission a = new FloodAdmission(10, 0, 60, 100);
+        FloodAdmission<String> a = new FloodAdmission<>(10, 0, 60, 100);
         assertFalse(a.admit("192.0.2.1", 50, 0), "a zero fair share admits nothing unverified past the threshold");
         a.verified("192.0.2.1", 0);
         assertTrue(a.admit("192.0.2.1", 50, 59 * SECOND));
@@ -39,7 +39,7 @@ class FloodAdmissionTest {
 
     @Test
     void remembersABoundedNumberOfVerifiedSources() {
-        FloodAdmission a = new FloodAdmission(10, 0, 60, 2);
+        FloodAdmission<String> a = new FloodAdmission<>(10, 0, 60, 2);
         a.verified("192.0.2.1", 0);
         a.verified("192.0.2.2", 0);
         a.verified("192.0.2.3", 0);
@@ -49,7 +49,7 @@ class FloodAdmissionTest {
 
     @Test
     void thresholdZeroTurnsFloodAdmissionOff() {
-        FloodAdmission a = new FloodAdmission(0, 0, 60, 2);
+        FloodAdmission<String> a = new FloodAdmission<>(0, 0, 60, 2);
         assertTrue(a.admit("198.51.100.1", 1_000_000, 0));
     }
 }

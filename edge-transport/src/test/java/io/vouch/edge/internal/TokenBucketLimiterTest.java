@@ -11,7 +11,7 @@ class TokenBucketLimiterTest {
 
     @Test
     void admitsBurstThenRefusesUntilTokensRefill() {
-        var limiter = new TokenBucketLimiter(10, 5, 100);
+        var limiter = new TokenBucketLimiter<String>(10, 5, 100);
         for (int i = 0; i < 5; i++) {
             assertTrue(limiter.tryAcquire("10.0.0.1", 0), "burst message " + i);
         }
@@ -22,7 +22,7 @@ class TokenBucketLimiterTest {
 
     @Test
     void keepsSourcesApart() {
-        var limiter = new TokenBucketLimiter(1, 1, 100);
+        var limiter = new TokenBucketLimiter<String>(1, 1, 100);
         assertTrue(limiter.tryAcquire("a", 0));
         assertFalse(limiter.tryAcquire("a", 0));
         assertTrue(limiter.tryAcquire("b", 0));
@@ -30,7 +30,7 @@ class TokenBucketLimiterTest {
 
     @Test
     void neverRefillsBeyondBurst() {
-        var limiter = new TokenBucketLimiter(100, 3, 10);
+        var limiter = new TokenBucketLimiter<String>(100, 3, 10);
         limiter.tryAcquire("a", 0);
         int admitted = 0;
         for (int i = 0; i < 10; i++) {
@@ -43,7 +43,7 @@ class TokenBucketLimiterTest {
 
     @Test
     void boundsTrackedSources() {
-        var limiter = new TokenBucketLimiter(1, 1, 50);
+        var limiter = new TokenBucketLimiter<String>(1, 1, 50);
         for (int i = 0; i < 10_000; i++) {
             limiter.tryAcquire("src-" + i, i);
         }
@@ -52,7 +52,7 @@ class TokenBucketLimiterTest {
 
     @Test
     void zeroRateDisablesLimiting() {
-        var limiter = new TokenBucketLimiter(0, 1, 10);
+        var limiter = new TokenBucketLimiter<String>(0, 1, 10);
         for (int i = 0; i < 1000; i++) {
             assertTrue(limiter.tryAcquire("a", 0));
         }

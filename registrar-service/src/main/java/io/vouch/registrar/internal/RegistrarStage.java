@@ -143,6 +143,22 @@ public final class RegistrarStage extends SipStageHandler implements PartitionSt
         };
     }
 
+    /**
+     * Runs a synthetic REGISTER through parsing, the registration rules against an empty record, the record encoding
+     * and the 200 without reading or writing any binding.
+     */
+    @Override
+    protected void onWarmUp(StageRequest request) {
+        SipRequest req = request.request();
+        if (req.method().equals("REGISTER") && RegisterParser.parse(req, request.event()) instanceof Parsed.Ok ok) {
+            Instant now = clock.instant();
+            if (processor.process(ok.request(), Optional.empty(), now) instanceof Accepted a) {
+                a.state().ifPresent(AorRecordCodec::encode);
+                responses.registerOk(req, ok.request(), a, now);
+            }
+        }
+    }
+
     private List<Outcome> options(SipEvent event, SipRequest req) {
         metrics.options();
         List<String> unsupported = req.require().stream()

@@ -12,6 +12,7 @@ import io.vouch.runtime.StageConfig;
 import io.vouch.runtime.StageHandler;
 import io.vouch.runtime.StageRecord;
 import io.vouch.runtime.kafka.BusSender;
+import io.vouch.runtime.kafka.WarmupRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
@@ -141,6 +142,15 @@ public final class Dispatcher {
             SipEvent event = SipEvent.parseFrom(r.value());
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             record = new StageRecord(r.topic(), r.partition(), r.offset(), key, event, r.timestamp());
+            if (WarmupRecords.isWarmup(r.headers())) {
+                try {
+                    handler.warmUp(record);
+                } catch (RuntimeException e) {
+                    LOG.debug("Stage {}: warm-up record failed: {}", config.name(), e.toString());
+                }
+                produce(p, t0, List.of(Outcome.drop(WarmupRecords.DROP_REASON)), 0, 1);
+                return;
+            }
         } catch (InvalidProtocolBufferException e) {
             LOG.warn("Stage {}: {}-{}@{} is not a SipEvent, dropped: {}", config.name(), r.topic(), r.partition(),
                     r.offset(), e.getMessage());

@@ -27,8 +27,9 @@ import java.util.Set;
 public final class TopicTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
 
-    /** One record as read. */
-    public record TailRecord(String topic, int partition, long offset, String key, byte[] value, long timestampMs) {
+    /** One record as read; {@code warmup} when it carries the {@link WarmupRecords} mark. */
+    public record TailRecord(String topic, int partition, long offset, String key, byte[] value, long timestampMs,
+                             boolean warmup) {
     }
 
     private final TailLoop loop;
@@ -58,17 +59,20 @@ public final class TopicTail implements AutoCloseable {
 
     /**
      * Follows the reply topic of edge {@code edgeId} ({@link Topics#edgeReplies(String)}), decoding each record as a
-     * {@link SipReply}; undecodable records are logged and skipped.
+     * {@link SipReply}; undecodable records are logged and skipped, warm-up records ({@link WarmupRecords}) are
+     * decoded and handed to {@code warmup} only.
      */
     public static Future<TopicTail> openReplies(Vertx vertx, KafkaSettings settings, String edgeId,
-                                                Handler<SipReply> handler) {
+                                                Handler<SipReply> handler, Handler<SipReply> warmup) {
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(warmup, "warmup");
         return open(vertx, settings, Topics.edgeReplies(edgeId), r -> {
             if (r.value() == null) {
                 return;
             }
             try {
-                handler.handle(SipReply.parseFrom(r.value()));
+                SipReply reply = SipReply.parseFrom(r.value());
+                (r.warmup() ? warmup : handler).handle(reply);
             } catch (InvalidProtocolBufferException e) {
                 LOG.warn("Skipping undecodable reply {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
                         e.getMessage());
@@ -76,12 +80,19 @@ public final class TopicTail implements AutoCloseable {
         });
     }
 
+    /** As above, with warm-up records skipped. */
+    public static Future<TopicTail> openReplies(Vertx vertx, KafkaSettings settings, String edgeId,
+                                                Handler<SipReply> handler) {
+        return openReplies(vertx, settings, edgeId, handler, r -> { });
+    }
+
     private static void deliver(Context ctx, List<ConsumerRecord<byte[], byte[]>> batch,
                                 Handler<TailRecord> handler) {
         ctx.runOnContext(v -> {
             for (ConsumerRecord<byte[], byte[]> r : batch) {
                 String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-                handler.handle(new TailRecord(r.topic(), r.partition(), r.offset(), key, r.value(), r.timestamp()));
+                handler.handle(new TailRecord(r.topic(), r.partition(), r.offset(), key, r.value(), r.timestamp(),
+                        WarmupRecords.isWarmup(r.headers())));
             }
         });
     }

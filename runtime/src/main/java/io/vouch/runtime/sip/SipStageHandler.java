@@ -41,6 +41,22 @@ public abstract class SipStageHandler implements StageHandler {
         };
     }
 
+    /** Decodes the synthetic record's message and, for a request, runs {@link #onWarmUp}. */
+    @Override
+    public final void warmUp(StageRecord record) {
+        if (decoder.decode(record.event().getSip().toByteArray()) instanceof DecodeResult.Parsed p
+                && p.message() instanceof SipRequest req) {
+            onWarmUp(new StageRequest(record, req));
+        }
+    }
+
+    /**
+     * The side-effect-free part of {@link #onRequest} for a synthetic request (see {@link StageHandler#warmUp}): no
+     * state changes, nothing produced or answered. By default nothing.
+     */
+    protected void onWarmUp(StageRequest request) {
+    }
+
     /** The outcomes for a decoded request; must not block (see {@link StageHandler}). */
     protected abstract Future<List<Outcome>> onRequest(StageRequest request);
 

@@ -99,6 +99,22 @@ public final class DigestAuthenticator {
         return Topics.userKey(realm, c.username());
     }
 
+    /**
+     * The nonce check and digest arithmetic of {@link #authenticate} on synthetic credentials, against a stand-in
+     * HA1, reading and changing no state (no user look-up, nonce counter or failure count): a start-up warm-up.
+     *
+     * @return whether the response would have matched (for synthetic input: practically never)
+     */
+    public boolean rehearse(DigestCredentials c, String method, byte[] body) {
+        DigestAlgorithm alg = c.algorithmToken().flatMap(DigestAlgorithm::fromToken).orElse(DigestAlgorithm.MD5);
+        Qop qop = c.qopToken().flatMap(Qop::fromToken).orElse(null);
+        String cnonce = c.cnonce().orElse("");
+        String expected = DigestMath.response(alg, DigestMath.effectiveHa1(alg, standInHa1.get(alg.base()),
+                        c.nonce(), cnonce), c.nonce(), c.nc().orElse(""), cnonce, qop,
+                DigestMath.ha2(alg, qop, method, c.uri(), body));
+        return nonces.check(c.nonce(), c.realm()) instanceof NonceService.Valid && expected.equals(c.response());
+    }
+
     /** Authenticates one request; never throws on untrusted input. */
     public AuthResult authenticate(AuthAttempt a) {
         long now = clock.millis();

@@ -102,6 +102,33 @@ public final class AuthHandler extends SipStageHandler implements PartitionState
         partitions.forEach(assignedAt::remove);
     }
 
+    /**
+     * Milliseconds until every partition assigned here is past its rebalance skew window (0 when it is): inside the
+     * window a nonce another node (the edge, or the previous owner) minted is answered stale, so a process should not
+     * take traffic before it ends.
+     */
+    public long skewRemainingMillis() {
+        long now = clock.millis();
+        long skew = config.rebalanceSkew().toMillis();
+        long remaining = 0;
+        for (long at : assignedAt.values()) {
+            remaining = Math.max(remaining, at + skew - now);
+        }
+        return remaining;
+    }
+
+    /** Rehearses the digest and nonce arithmetic on a synthetic request's credentials; changes no state. */
+    @Override
+    protected void onWarmUp(StageRequest request) {
+        SipRequest req = request.request();
+        List<AuthHeader> offered = req.method().equals("REGISTER") ? req.authorizations() : req.proxyAuthorizations();
+        for (AuthHeader h : offered) {
+            if (DigestCredentials.fromParams(h.scheme(), h.params()) instanceof DigestCredentials.Parsed p) {
+                authenticator.rehearse(p.credentials(), req.method(), req.body());
+            }
+        }
+    }
+
     @Override
     protected Future<List<Outcome>> onRequest(StageRequest request) {
         return done(request(request.record(), asSent(request.event(), request.request())));

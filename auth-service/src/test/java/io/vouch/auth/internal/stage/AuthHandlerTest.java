@@ -343,6 +343,35 @@ class AuthHandlerTest {
     }
 
     @Test
+    void reportsTheSkewWindowAfterAnAssignmentUntilItEnds() {
+        assertEquals(0, handler.skewRemainingMillis(), "past the window the test handler starts in");
+        handler.onAssigned(Set.of(1));
+        assertEquals(AuthConfig.DEFAULT_REBALANCE_SKEW.toMillis(), handler.skewRemainingMillis());
+        clock.advance(Duration.ofMillis(400));
+        assertEquals(AuthConfig.DEFAULT_REBALANCE_SKEW.toMillis() - 400, handler.skewRemainingMillis());
+        clock.advance(AuthConfig.DEFAULT_REBALANCE_SKEW);
+        assertEquals(0, handler.skewRemainingMillis());
+    }
+
+    @Test
+    void aWarmUpRecordChangesNoStateAndAnswersNothing() {
+        String authz = "Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"x\", "
+                + "uri=\"sip:example.com\", response=\"00000000000000000000000000000000\", algorithm=MD5, qop=auth, "
+                + "nc=00000001, cnonce=\"c\"";
+        for (int i = 0; i < 50; i++) {
+            handler.warmUp(record(register("alice", 1, authz), "tx-w", 1));
+        }
+        assertEquals(0.0, registry.find("vouch.auth.results").counters().stream().mapToDouble(c -> c.count()).sum(),
+                "no authentication result counted");
+        // fifty wrong responses through authenticate() would have locked alice out; the real request still succeeds
+        SipResponse r401 = response(handler.process(record(register("alice", 2, null), "tx2", 2)).get(0));
+        String ok = "Authorization: " + DigestClient.authorize(challenge("WWW-Authenticate", r401, "MD5"),
+                "MD5", "alice", "secret", "REGISTER", "sip:example.com", new byte[0], 1, "abc", "auth");
+        List<Outcome> forwarded = handler.process(record(register("alice", 3, ok), "tx3", 3));
+        assertInstanceOf(Outcome.Forward.class, forwarded.get(0), () -> "after the warm-up: " + forwarded);
+    }
+
+    @Test
     void sendsAnInviteWithMediaKeyingToTheMediaStageAndAnUnkeyedOnePastItUnlessConfiguredOtherwise() {
         String keyed = SDP + "m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:"
                 + "*".repeat(40) + "\r\n";

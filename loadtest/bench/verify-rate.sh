@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Verified INVITEs per second with a warm certificate cache: the load tester signs a fresh SHAKEN PASSporT per call
+# (ES256, TNAuthList certificate chained to its test STI-CA, served over HTTPS) and Vouch's identity stage verifies
+# it (302 with verstat=TN-Validation-Passed), full chain and TNAuthList checked, the certificate fetched once and
+# then served from the verifier's cache. One `vouch run` (embedded broker), one tool run stepping the rate up (the
+# first step warms up) until a step fails.
+#
+#   loadtest/bench/verify-rate.sh
+#
+# Sustainable = the tool's step verdict: no failed call, < 0.5 % retransmissions, p99 <= 5 s. CPU per call = CPU
+# seconds (user + system) of the Vouch process during the step / successful calls. The tool runs on the same cores.
+#
+# Environment (defaults): RATES="1000 2000 3000 4000 5000 6000 8000" DURATION=15 SIP_PORT=5074 KAFKA_PORT=29292
+#   MGMT_PORT=29664 CERT_PORT=29443 WARMUP_RATE=500 WORK=<new temp dir>
+#   VOUCH_SET="" (extra "--set k=v" arguments for Vouch)
+set -euo pipefail
+. "$(dirname "$0")/../../deploy/verify/lib.sh"
+
+RATES=${RATES:-1000 2000 3000 4000 5000 6000 8000}
+DURATION=${DURATION:-15}
+SIP_PORT=${SIP_PORT:-5074}
+KAFKA_PORT=${KAFKA_PORT:-29292}
+MGMT_PORT=${MGMT_PORT:-29664}
+CERT_PORT=${CERT_PORT:-29443}
+WARMUP_RATE=${WARMUP_RATE:-500}
+WORK=${WORK:-$(mktemp -d /tmp/vouch-verify-rate.XXXXXX)}
+TOOL=$REPO_DIR/loadtest/vouch-loadtest
+
+require_tools curl
+mkdir -p "$WORK"
+trap stop_all EXIT
+log "work dir $WORK"
+
+tool() {
+  "$TOOL" --scenario invite-verify --target "127.0.0.1:$SIP_PORT" --pki-dir "$WORK/pki" --cert-server-port "$CERT_PORT" \
+    --no-progress "$@"
+}
+# the tool makes its test STI-CA on first use; Vouch must trust it from the start
+tool --rate 1 --duration 1s >"$WORK/pki-init.log" 2>&1 || true
+[ -f "$WORK/pki/ca.pem" ] || die "the load tester made no CA in $WORK/pki (see $WORK/pki-init.log)"
+
+# shellcheck disable=SC2086
+start_vouch VOUCH "$WORK/vouch.log" --data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" --management-port "$MGMT_PORT" \
+  --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" --set edge.sip.tls.port=-1 \
+  --set stir.https.port=0 --set cert.repository.https.port=0 \
+  --set identity.verify.trust.anchors.file="$WORK/pki/ca.pem" --set identity.fetch.tls.trust.file="$WORK/pki/ca.pem" \
+  --set identity.fetch.allow.loopback=true ${VOUCH_SET:-}
+wait_for_log "$PID_VOUCH" "$WORK/vouch.log" "metrics on http" 180
+
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+# One tool run, so one signing certificate: its first step (WARMUP_RATE) fetches the certificate and warms both sides;
+# the steps after it verify from the cache. Vouch's CPU is sampled every second and split by step.
+steps="$WARMUP_RATE,$(echo "$RATES" | tr ' ' ',')"
+log "steps (calls/s, ${DURATION}s each, the first one the warm-up): $steps"
+(while kill -0 "$PID_VOUCH" 2>/dev/null; do echo "$(date +%s.%N) $(cpu_seconds "$PID_VOUCH")"; sleep 1; done) \
+  >"$WORK/cpu.log" &
+sampler=$!
+rc=0
+tool --find-max --steps "$steps" --step-duration "${DURATION}s" --max-p99 5s --out "$WORK/result.json" \
+  >"$WORK/run.log" 2>&1 || rc=$?
+kill "$sampler" 2>/dev/null || true
+alive VOUCH
+[ -f "$WORK/result.json" ] || { tail -20 "$WORK/run.log" >&2; die "the load tester wrote no result"; }
+"$PYTHON" - "$WORK/result.json" "$WORK/cpu.log" "$DURATION" <<'PY'
+import json, sys, datetime
+d = json.load(open(sys.argv[1])); duration = float(sys.argv[3])
+samples = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if len(l.split()) == 2]
+start = datetime.datetime.fromisoformat(d["started_at"].replace("Z", "+00:00")).timestamp()
+def cpu_at(t):
+    prev = samples[0]
+    for s in samples:
+        if s[0] >= t:
+            return prev[1] + (s[1] - prev[1]) * ((t - prev[0]) / (s[0] - prev[0]) if s[0] > prev[0] else 0)
+        prev = s
+    return samples[-1][1]
+print("rate\tcalls\tok\tfailed\tretrans_pct\tp50_ms\tp99_ms\tachieved_cps\tvouch_cpu_pct\tvouch_cpu_ms_per_call\tverdict")
+best = 0
+for i, st in enumerate(d["steps"]):
+    a, b = start + i * duration, start + (i + 1) * duration
+    cpu = cpu_at(b) - cpu_at(a)
+    lat = st["latency"]
+    label = "%s%s" % (st["intended_rate"], " (warm-up)" if i == 0 else "")
+    print("%s\t%d\t%d\t%d\t%.2f\t%s\t%s\t%.0f\t%.0f\t%.3f\t%s" % (label, st["calls"], st["succeeded"], st["failed"],
+          100 * st["retransmission_ratio"], lat.get("p50_ms"), lat.get("p99_ms"), st["achieved_rate"],
+          100 * cpu / duration, 1000 * cpu / st["succeeded"] if st["succeeded"] else 0, st["verdict"]))
+    if i > 0 and st["passed"]:
+        best = st["intended_rate"]
+print("highest sustainable verified INVITE rate: %s/s (tool verdict: no failed call, < 0.5 %% retransmissions, "
+      "p99 <= 5 s)" % best)
+PY
+echo "tool output: $WORK/run.log; result: $WORK/result.json"
