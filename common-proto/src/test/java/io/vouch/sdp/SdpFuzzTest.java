@@ -2,13 +2,17 @@ package io.vouch.sdp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Coverage-guided fuzzing of the SDP decoder: every input gives a value, never the internal-error safety net, and
- * every parsed description encodes back to the exact input bytes (one target per class: Jazzer fuzzes one per JVM).
+ * every parsed description encodes back to the exact input bytes, and one that
+ * {@link SdpBodies#certainlyUnkeyed} lets past the media stage carries no keying attribute (one target per class: Jazzer fuzzes one per JVM).
  * Regression mode (seeds only) by default; {@code JAZZER_FUZZ=1} (the fuzz profile) fuzzes.
  */
 class SdpFuzzTest {
@@ -17,6 +21,7 @@ class SdpFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void sdpDecodesToAValueAndRoundTripsExactly(byte[] input) {
+        boolean unkeyed = SdpBodies.certainlyUnkeyed(Optional.of("application/sdp"), Optional.empty(), input);
         switch (DECODER.decode(input)) {
             case SdpDecodeResult.Malformed m -> assertNotEquals("internal", m.reason());
             case SdpDecodeResult.Parsed p -> {
@@ -29,6 +34,11 @@ class SdpFuzzTest {
                     m.connection();
                 });
                 p.description().withoutAttributes("crypto");
+                if (unkeyed) { // the routers' pre-check may never let a keyed offer skip the media stage
+                    for (String name : List.of("crypto", "fingerprint", "setup", "tls-id", "key-mgmt")) {
+                        assertFalse(p.description().hasAttributeAnywhere(name), name);
+                    }
+                }
             }
         }
     }
