@@ -120,6 +120,11 @@ run_sipp() {
     -trace_stat -fd 1 -trace_rtt -rtt_freq 100 -trace_logs -trace_err -trace_screen "$@" >sipp.out 2>&1)
 }
 
+# cpu_seconds PID : CPU seconds (user + system) the process has used so far.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
 # udp_drops PORT : datagrams the kernel dropped so far on the UDP sockets bound to local PORT (receive buffer full).
 udp_drops() {
   awk -v p="$(printf '%04X' "$1")" 'NR > 1 { split($2, a, ":"); if (a[2] == p) d += $NF } END { printf "%d\n", d }' \

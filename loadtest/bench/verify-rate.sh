@@ -46,8 +46,6 @@ start_vouch VOUCH "$WORK/vouch.log" --data-dir "$WORK/data" --kafka-port "$KAFKA
   --set identity.fetch.allow.loopback=true ${VOUCH_SET:-}
 wait_for_log "$PID_VOUCH" "$WORK/vouch.log" "metrics on http" 180
 
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"; }
-
 # One tool run, so one signing certificate and one fetch: its first step (WARMUP_RATE) warms both sides up and is not
 # judged; every later step verifies from the cache. Without --find-max the tool runs every step; each is judged here.
 # Vouch's CPU is sampled every second and split by step.
