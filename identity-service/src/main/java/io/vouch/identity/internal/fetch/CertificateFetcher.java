@@ -126,14 +126,27 @@ public final class CertificateFetcher {
     }
 
     /**
-     * Fetches {@code url} again when its cached certificate is at least {@link #REVALIDATE_MIN_AGE} old: for a
-     * signature that fails under a cached certificate, because the signer may have rotated its key behind the same
-     * URL. Empty when the cached entry is younger (or absent, so the first fetch just happened): bad signatures can
-     * then drive neither refetches nor a second signature check.
+     * The certificate to check a signature against once more, after it failed under {@code checked} (the result this
+     * call used), because the signer may have rotated its key behind the same URL. A refetch already under way is
+     * joined, and a cached result newer than {@code checked} is returned as is: the calls that were checked against
+     * the old certificate while the first of them refetched all get the new one, not a failure. Otherwise {@code url}
+     * is fetched again when its cached certificate is at least {@link #REVALIDATE_MIN_AGE} old. Empty when the cached
+     * entry is {@code checked} and younger (or absent): bad signatures can then drive neither refetches nor a second
+     * signature check.
      */
-    public Optional<CompletableFuture<Result>> revalidate(String url) {
+    public Optional<CompletableFuture<Result>> revalidate(String url, Result checked) {
+        CompletableFuture<Result> running = inflight.get(url);
+        if (running != null) {
+            return Optional.of(running);
+        }
         CacheEntry e = cache.get(url);
-        if (e == null || Duration.between(e.stored(), clock.instant()).compareTo(REVALIDATE_MIN_AGE) < 0) {
+        if (e == null) {
+            return Optional.empty();
+        }
+        if (e.result() != checked) {
+            return Optional.of(fetch(url));
+        }
+        if (Duration.between(e.stored(), clock.instant()).compareTo(REVALIDATE_MIN_AGE) < 0) {
             return Optional.empty();
         }
         cache.remove(url, e);

@@ -107,12 +107,16 @@ public final class IdentityVerifier {
         PassportToken t = token;
         String x5u = t.passport().header().x5u();
         return fetcher.fetch(x5u)
-                .thenApplyAsync(result -> check(t, result, req), executor)
-                .thenCompose(first -> first instanceof Bad b && b.failure() == VerificationFailure.SIGNATURE
-                        // the signer may have rotated its key behind the same URL: look once more
-                        ? fetcher.revalidate(x5u).map(f -> f.thenApplyAsync(result -> check(t, result, req), executor))
-                                .orElse(CompletableFuture.completedFuture(first))
-                        : CompletableFuture.completedFuture(first))
+                .thenComposeAsync(cert -> {
+                    Checked first = check(t, cert, req);
+                    if (!(first instanceof Bad b && b.failure() == VerificationFailure.SIGNATURE)) {
+                        return CompletableFuture.completedFuture(first);
+                    }
+                    // the signer may have rotated its key behind the same URL: look once more
+                    return fetcher.revalidate(x5u, cert)
+                            .map(f -> f.thenApplyAsync(again -> again == cert ? first : check(t, again, req), executor))
+                            .orElse(CompletableFuture.completedFuture(first));
+                }, executor)
                 .exceptionally(e -> {
                     if (rootCause(e) instanceof RejectedExecutionException rejected) {
                         throw new CompletionException(rejected); // overload, not the caller's fault: retry later

@@ -5,6 +5,7 @@ import io.vouch.identity.TestPki;
 import io.vouch.identity.TnAuthList;
 import io.vouch.identity.internal.crypto.CryptoProvider;
 import io.vouch.identity.internal.fetch.CertFetchConfig;
+import io.vouch.identity.internal.fetch.CertificateFetcher;
 import io.vouch.identity.internal.passport.Attestation;
 import io.vouch.identity.internal.passport.IdentityHeader;
 import io.vouch.identity.internal.passport.PartyId;
@@ -21,6 +22,7 @@ import io.vouch.identity.internal.sign.TnAssignments;
 import io.vouch.identity.internal.stage.IdentityMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -355,6 +357,27 @@ class IdentityVerifierTest {
                 "within 30 s the cached certificate stands");
         f.clock.advance(Duration.ofSeconds(31));
         assertInstanceOf(Verification.Passed.class, f.verify(VerifierFixture.request("c3", signed(signer))));
+        assertEquals(2, f.hits("cert.pem"));
+    }
+
+    @Test
+    void callsCheckedAgainstTheOldCertificateWhileItWasRefetchedGetTheNewOne() throws Exception {
+        CertificateFetcher.Result old = f.fetcher.fetch(f.x5u).get();
+        TestPki.Leaf next = f.pki.leaf("rotated", new TnAuthList(List.of(), List.of(), List.of(
+                new TnAuthList.Range("12155551200", 100))));
+        f.server.put(f.path("cert.pem"), next.chainPem(), Map.of("Cache-Control", "max-age=600"));
+        f.clock.advance(Duration.ofSeconds(31));
+
+        // the first call to fail under the old certificate refetches it
+        CertificateFetcher.Fetched fresh = assertInstanceOf(CertificateFetcher.Fetched.class,
+                f.fetcher.revalidate(f.x5u, old).orElseThrow().get());
+        assertEquals(next.cert(), fresh.certificate().endEntity());
+        // a call that was checked against the old certificate before that refetch ended gets the new one, no fetch
+        CertificateFetcher.Result again = f.fetcher.revalidate(f.x5u, old).orElseThrow().get();
+        assertSame(fresh, again);
+        assertEquals(2, f.hits("cert.pem"));
+        // but a bad signature under the young new certificate neither refetches nor gets a second look
+        assertTrue(f.fetcher.revalidate(f.x5u, fresh).isEmpty());
         assertEquals(2, f.hits("cert.pem"));
     }
 
