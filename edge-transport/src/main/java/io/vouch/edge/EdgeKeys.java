@@ -114,9 +114,9 @@ public final class EdgeKeys {
             .define("edge.challenge.local", Type.STRING, "auto", Validator.oneOf("auto", "true", "false"),
                     Importance.MEDIUM, "answer digest challenges at the edge with the auth.* keys "
                             + "(auto: when auth.nonce.keys is set)")
-            .define("edge.warmup.ms", Type.LONG, 3_000L, Validator.between(0, 600_000), Importance.LOW,
+            .define("edge.warmup.ms", Type.LONG, 10_000L, Validator.between(0, 600_000), Importance.LOW,
                     "time spent warming the request path before the ports open (0 = off)")
-            .define("edge.warmup.requests", Type.INT, 40_000, Validator.atLeast(0), Importance.LOW,
+            .define("edge.warmup.requests", Type.INT, 200_000, Validator.atLeast(0), Importance.LOW,
                     "most synthetic requests the warm-up runs")
             .define("edge.warmup.bus.records", Type.INT, 4_000, Validator.between(0, 1_000_000), Importance.LOW,
                     "warm-up records the edge sends through its producer, the broker and its reply-topic reader "

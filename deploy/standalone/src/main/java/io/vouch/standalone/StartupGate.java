@@ -49,10 +49,10 @@ final class StartupGate {
             .define(READY_TIMEOUT, Type.LONG, 120_000L, Validator.between(0, 3_600_000), Importance.MEDIUM,
                     "longest the edge waits for every stage in its process to own its partitions and load their "
                             + "state before it opens its ports anyway (readiness stays down until they do)")
-            .define(WARMUP_MS, Type.LONG, 8_000L, Validator.between(0, 600_000), Importance.LOW,
+            .define(WARMUP_MS, Type.LONG, 20_000L, Validator.between(0, 600_000), Importance.LOW,
                     "longest time spent passing warm-up records through every stage in the process (shared "
                             + "producer, broker, consumers, handlers; no effects) before the edge opens (0 = off)")
-            .define(WARMUP_RECORDS, Type.INT, 4_000, Validator.between(0, 10_000_000), Importance.LOW,
+            .define(WARMUP_RECORDS, Type.INT, 20_000, Validator.between(0, 10_000_000), Importance.LOW,
                     "warm-up records per stage input topic (the warm-up ends when they are handled or the time is up)");
 
     private final Vertx vertx;
