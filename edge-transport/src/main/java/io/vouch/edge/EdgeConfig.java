@@ -3,6 +3,7 @@ package io.vouch.edge;
 import io.vertx.core.json.JsonObject;
 import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.TlsPolicy;
+import io.vouch.runtime.config.Addresses;
 import io.vouch.runtime.config.Config;
 import io.vouch.runtime.config.SharedKeys;
 import io.vouch.sip.SipCodecLimits;
@@ -115,8 +116,8 @@ public record EdgeConfig(
     public EdgeConfig {
         domains = List.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
         trustedPeers = Map.copyOf(trustedPeers);
-        trustedSources = canonicalAddresses(trustedSources);
-        rateLimitExempt = canonicalAddresses(rateLimitExempt);
+        trustedSources = Addresses.canonical(trustedSources);
+        rateLimitExempt = Addresses.canonical(rateLimitExempt);
         require(edgeId.matches("[A-Za-z0-9._-]+"), "edge.id", edgeId);
         require(udpPort >= -1 && udpPort <= 65535, "edge.sip.udp.port", udpPort);
         require(tcpPort >= -1 && tcpPort <= 65535, "edge.sip.tcp.port", tcpPort);
@@ -225,13 +226,6 @@ public record EdgeConfig(
      * Address literals in the form the edge writes a flow's remote host in ({@code ::1} becomes
      * {@code 0:0:0:0:0:0:0:1}), so that a source listed in either spelling matches; other entries are kept as they are.
      */
-    private static List<String> canonicalAddresses(List<String> sources) {
-        return sources.stream().map(s -> {
-            java.net.InetAddress a = io.netty.util.NetUtil.createInetAddressFromIpAddressString(s.trim());
-            return a == null ? s : a.getHostAddress();
-        }).toList();
-    }
-
     static void require(boolean ok, String key, Object value) {
         if (!ok) {
             throw new IllegalArgumentException("invalid value for " + key + ": " + value);

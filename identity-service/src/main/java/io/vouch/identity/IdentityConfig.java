@@ -8,6 +8,7 @@ import io.vouch.identity.internal.sign.SigningKeySpec;
 import io.vouch.identity.internal.verify.VerifierConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vouch.runtime.config.Addresses;
 import io.vouch.runtime.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public record IdentityConfig(
         keys = List.copyOf(keys);
         userCustomers = Map.copyOf(userCustomers);
         peerCustomers = Map.copyOf(peerCustomers);
-        trustedSources = Set.copyOf(trustedSources);
+        trustedSources = Set.copyOf(Addresses.canonical(trustedSources));
         rcd = Map.copyOf(rcd);
         crlFiles = List.copyOf(crlFiles);
         if (cryptoThreads < 1 || fetchThreads < 1) {

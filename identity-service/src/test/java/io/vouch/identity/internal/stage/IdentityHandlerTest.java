@@ -219,6 +219,20 @@ public class IdentityHandlerTest {
     }
 
     @Test
+    void matchesATrustedSourceWrittenInAnyFormOfItsAddress() throws Exception {
+        // the edge writes a flow's source as InetAddress.getHostAddress() does: IPv6 in full, no brackets
+        IdentityHandler h = handler(new JsonObject().put("sign.trusted.sources", "::1, [2001:db8::7]"));
+        for (String source : List.of("0:0:0:0:0:0:0:1", "2001:db8:0:0:0:0:0:7")) {
+            SipEvent e = event(invite(""), "tx-" + source).toBuilder()
+                    .setFlow(Flow.newBuilder().setEdgeId("edge-1").setRemoteHost(source)).build();
+            assertEquals(Attestation.C, attest(response(h, e)), source);
+        }
+        SipEvent other = event(invite(""), "tx-other").toBuilder()
+                .setFlow(Flow.newBuilder().setEdgeId("edge-1").setRemoteHost("0:0:0:0:0:0:0:2")).build();
+        assertEquals(403, response(h, other).status());
+    }
+
+    @Test
     void answersARedeliveredRecordWithTheSameToTag() throws Exception {
         IdentityHandler h = handler(new JsonObject());
         SipEvent e = event(invite(""), "tx-7", authenticated("acme"));
