@@ -35,6 +35,14 @@ final class MessageParts {
         return new MessageParts(headers, body == null ? null : body.clone(), TypedHeaders.parse(headers).freeze());
     }
 
+    /** These parts with {@code headers} whose only change is the top Via, now {@code via}. */
+    MessageParts withTopVia(SipHeaders headers, Via via) {
+        if (typed.vias.isEmpty()) {
+            throw new IllegalStateException("message has no Via");
+        }
+        return new MessageParts(headers, body, typed.withTopVia(via));
+    }
+
     private static <T> T required(T v, String name) {
         if (v == null) {
             throw new IllegalStateException("message has no " + name);

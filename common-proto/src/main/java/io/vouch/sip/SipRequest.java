@@ -169,6 +169,20 @@ public final class SipRequest implements SipMessage {
         return parts.identities();
     }
 
+    /**
+     * This request with its top Via replaced by {@code via}, typically the top Via with {@code received} or
+     * {@code rport} filled in (RFC 3261 §18.2.1, RFC 3581): the same headers as {@code newBuilder()
+     * .removeFirstValue("Via").headerFirst("Via", via).build()} gives, but the other typed headers are carried over
+     * instead of parsed again.
+     */
+    public SipRequest withTopVia(Via via) {
+        Objects.requireNonNull(via, "via");
+        SipHeaders.Builder h = parts.headers.newBuilder();
+        h.removeFirstValue(HeaderNames.VIA);
+        h.addFirst(HeaderNames.VIA, via);
+        return new SipRequest(method, requestUri, requestUriText, parts.withTopVia(h.build(), via));
+    }
+
     @Override
     public Builder newBuilder() {
         Builder b = new Builder(method, requestUri);

@@ -187,6 +187,31 @@ final class TypedHeaders {
         return out;
     }
 
+    /** A frozen copy with the first Via replaced by {@code via}. */
+    TypedHeaders withTopVia(Via via) {
+        TypedHeaders t = new TypedHeaders();
+        t.error = error;
+        t.callId = callId;
+        t.cseq = cseq;
+        List<Via> v = new ArrayList<>(vias);
+        v.set(0, via);
+        t.vias = v;
+        t.from = from;
+        t.to = to;
+        t.maxForwards = maxForwards;
+        t.expires = expires;
+        t.contentLength = contentLength;
+        t.contacts = contacts;
+        t.routes = routes;
+        t.recordRoutes = recordRoutes;
+        t.paths = paths;
+        t.authorizations = authorizations;
+        t.proxyAuthorizations = proxyAuthorizations;
+        t.wwwAuthenticates = wwwAuthenticates;
+        t.proxyAuthenticates = proxyAuthenticates;
+        return t.freeze();
+    }
+
     /** Freezes the lists so accessors can hand them out. */
     TypedHeaders freeze() {
         vias = List.copyOf(vias);

@@ -439,10 +439,7 @@ public final class EdgeCore {
         if (stamped == top) {
             return r;
         }
-        SipRequest.Builder b = r.newBuilder();
-        b.removeFirstValue("Via");
-        b.headerFirst("Via", stamped.toString());
-        return b.build();
+        return r.withTopVia(stamped);
     }
 
     /**
