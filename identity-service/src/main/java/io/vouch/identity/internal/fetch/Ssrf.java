@@ -1,5 +1,6 @@
 package io.vouch.identity.internal.fetch;
 
+import io.vouch.runtime.config.Addresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -23,15 +24,15 @@ public record Ssrf(List<String> allowHosts, List<String> denyHosts, List<Cidr> a
             Cidr.parse("64:ff9b::/96"));
 
     public Ssrf {
-        allowHosts = List.copyOf(allowHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
-        denyHosts = List.copyOf(denyHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+        allowHosts = List.copyOf(allowHosts.stream().map(Ssrf::canonical).toList());
+        denyHosts = List.copyOf(denyHosts.stream().map(Ssrf::canonical).toList());
         allowCidrs = List.copyOf(allowCidrs);
         denyCidrs = List.copyOf(denyCidrs);
     }
 
     /** Why a host name is refused before any lookup, or empty when it may be resolved. */
     public Optional<String> checkHost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
+        String h = canonical(host);
         if (matches(denyHosts, h)) {
             return Optional.of("host denied");
         }
@@ -66,6 +67,11 @@ public record Ssrf(List<String> allowHosts, List<String> denyHosts, List<Cidr> a
             }
         }
         return Optional.empty();
+    }
+
+    /** A host name lower-cased; an IP literal (bracketed or not) in one written form, so {@code [::1]} is {@code ::1}. */
+    private static String canonical(String host) {
+        return Addresses.canonical(host).toLowerCase(Locale.ROOT);
     }
 
     private static boolean matches(List<String> patterns, String host) {

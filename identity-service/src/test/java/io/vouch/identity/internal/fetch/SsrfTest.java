@@ -50,4 +50,17 @@ class SsrfTest {
         assertTrue(s.checkHost("evil.example.com").isPresent());
         assertTrue(s.checkHost("xsti.example.net").isPresent());
     }
+
+    @Test
+    void matchesAnIpLiteralInTheHostListsWhateverFormTheUrlWritesItIn() {
+        Ssrf deny = new Ssrf(List.of(), List.of("::1", "[2001:db8::9]"), List.of(), List.of(), true);
+        for (String host : List.of("[::1]", "[0:0:0:0:0:0:0:1]", "::1", "[2001:DB8:0::9]")) {
+            assertEquals(Optional.of("host denied"), deny.checkHost(host), host);
+        }
+        assertEquals(Optional.empty(), deny.checkHost("[2001:db8::8]"));
+        Ssrf allow = new Ssrf(List.of("[2001:db8::7]", "192.0.2.7"), List.of(), List.of(), List.of(), false);
+        assertEquals(Optional.empty(), allow.checkHost("[2001:db8:0:0::7]"));
+        assertEquals(Optional.empty(), allow.checkHost("192.0.2.7"));
+        assertEquals(Optional.of("host not allowed"), allow.checkHost("[2001:db8::8]"));
+    }
 }
