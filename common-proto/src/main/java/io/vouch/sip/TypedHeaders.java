@@ -9,7 +9,7 @@ import java.util.List;
  * The typed header values of one message, parsed once when the message is decoded or built, so typed
  * accessors never fail afterwards. {@link #error} names the first malformed header, or is null.
  */
-final class TypedHeaders {
+final class TypedHeaders implements Cloneable {
     String error;
     String callId;
     CSeq cseq;
@@ -187,28 +187,17 @@ final class TypedHeaders {
         return out;
     }
 
-    /** A frozen copy with the first Via replaced by {@code via}. */
+    /** A frozen copy with the first Via replaced by {@code via}; every other value is shared (all are immutable). */
     TypedHeaders withTopVia(Via via) {
-        TypedHeaders t = new TypedHeaders();
-        t.error = error;
-        t.callId = callId;
-        t.cseq = cseq;
+        TypedHeaders t;
+        try {
+            t = (TypedHeaders) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
         List<Via> v = new ArrayList<>(vias);
         v.set(0, via);
         t.vias = v;
-        t.from = from;
-        t.to = to;
-        t.maxForwards = maxForwards;
-        t.expires = expires;
-        t.contentLength = contentLength;
-        t.contacts = contacts;
-        t.routes = routes;
-        t.recordRoutes = recordRoutes;
-        t.paths = paths;
-        t.authorizations = authorizations;
-        t.proxyAuthorizations = proxyAuthorizations;
-        t.wwwAuthenticates = wwwAuthenticates;
-        t.proxyAuthenticates = proxyAuthenticates;
         return t.freeze();
     }
 

@@ -222,10 +222,6 @@ public record EdgeConfig(
         return domains.contains(h) || h.equals(advertisedHost.toLowerCase(Locale.ROOT));
     }
 
-    /**
-     * Address literals in the form the edge writes a flow's remote host in ({@code ::1} becomes
-     * {@code 0:0:0:0:0:0:0:1}), so that a source listed in either spelling matches; other entries are kept as they are.
-     */
     static void require(boolean ok, String key, Object value) {
         if (!ok) {
             throw new IllegalArgumentException("invalid value for " + key + ": " + value);
