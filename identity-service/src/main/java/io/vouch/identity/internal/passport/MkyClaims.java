@@ -103,6 +103,9 @@ public final class MkyClaims {
 
     /** The well-formed fingerprints of every SDP in the body; a body that does not parse has none. */
     static List<Fingerprint> fingerprints(SipRequest req) {
+        if (!mentionsFingerprint(req.body())) {
+            return List.of(); // most INVITEs: no a=fingerprint anywhere, so nothing to parse
+        }
         if (!(SdpBodies.locate(req.headers().first("Content-Type"), req.body()) instanceof SdpBodies.Located.Found f)) {
             return List.of();
         }
@@ -114,5 +117,21 @@ public final class MkyClaims {
             }
         }
         return out;
+    }
+
+    private static final byte[] FINGERPRINT = "fingerprint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Whether {@code body} contains "fingerprint" in any letter case (every SDP fingerprint attribute does). */
+    static boolean mentionsFingerprint(byte[] body) {
+        outer:
+        for (int i = 0, last = body.length - FINGERPRINT.length; i <= last; i++) {
+            for (int j = 0; j < FINGERPRINT.length; j++) {
+                if ((body[i + j] | 0x20) != FINGERPRINT[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

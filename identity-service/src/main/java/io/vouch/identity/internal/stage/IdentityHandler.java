@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The identity stage on {@code vouch.sip.identity}, a redirect server as carriers deploy STIR (RFC 8224 §6): an
@@ -57,6 +58,7 @@ public final class IdentityHandler extends SipStageHandler {
     private final Executor crypto;
     private final IdentityMetrics metrics;
     private final Clock clock;
+    private IdentityRehearsal rehearsal; // made on the first warm-up record (a key pair), on the stage's thread
 
     /** A loaded RFC 4474 signing key and the URL of its certificate. */
     public record Rfc4474Signer(java.security.PrivateKey key, String infoUrl) {
@@ -159,16 +161,28 @@ public final class IdentityHandler extends SipStageHandler {
     }
 
     private List<Outcome> verified(SipEvent event, SipRequest req, SipView view, Verification verdict) {
-        Verification v = verdict;
+        Verification v = checkMky(verdict, req, true);
+        metrics.verified(v.resultTag(), v.reasonTag());
+        return List.of(reply(event, verifiedResponse(event, req, view, v)));
+    }
+
+    /** A passed verdict whose PASSporTs' {@code mky} does not match the SDP fails (counted when {@code count}). */
+    private Verification checkMky(Verification verdict, SipRequest req, boolean count) {
         if (verdict instanceof Verification.Passed passed) {
             Mky.Check mky = MkyClaims.check(passed.passports(), req);
-            metrics.mkyChecked(MkyClaims.tag(mky));
+            if (count) {
+                metrics.mkyChecked(MkyClaims.tag(mky));
+            }
             if (mky instanceof Mky.Check.Mismatch m) {
-                v = new Verification.Failed(VerificationFailure.MKY_MISMATCH, "mky does not match the SDP fingerprints ("
+                return new Verification.Failed(VerificationFailure.MKY_MISMATCH, "mky does not match the SDP fingerprints ("
                         + m.onlyInPassport().size() + " only signed, " + m.onlyInSdp().size() + " only in SDP)");
             }
         }
-        metrics.verified(v.resultTag(), v.reasonTag());
+        return verdict;
+    }
+
+    /** The answer to a verified INVITE: 302 with verstat, or the RFC 8224 error when failures are rejected. */
+    private SipResponse verifiedResponse(SipEvent event, SipRequest req, SipView view, Verification v) {
         Verstat verstat = switch (v) {
             case Verification.Passed passed -> Verstat.TN_VALIDATION_PASSED;
             case Verification.Absent absent -> Verstat.NO_TN_VALIDATION;
@@ -180,7 +194,7 @@ public final class IdentityHandler extends SipStageHandler {
             }
         };
         if (verstat == null) {
-            return List.of(reply(event, error(event, req, ((Verification.Failed) v).failure().error())));
+            return error(event, req, ((Verification.Failed) v).failure().error());
         }
         SipResponse.Builder b = StageReplies.response(req, 302, "Moved Temporarily")
                 .header("Contact", "<" + req.requestUriText() + ">")
@@ -188,7 +202,43 @@ public final class IdentityHandler extends SipStageHandler {
         if (v instanceof Verification.Failed f) {
             b.header("Reason", f.failure().error().reasonHeader());
         }
-        return List.of(reply(event, b.build()));
+        return b.build();
+    }
+
+    /**
+     * The warm-up record's rehearsal ({@link io.vouch.runtime.StageHandler#warmUp}), on the crypto pool like the real
+     * work: see {@link #rehearse}. Skipped when the pool's queue is full (enough are queued then).
+     */
+    @Override
+    protected void onWarmUp(StageRequest request) {
+        if (rehearsal == null) {
+            rehearsal = new IdentityRehearsal();
+        }
+        IdentityRehearsal r = rehearsal;
+        try {
+            crypto.execute(() -> rehearse(r, request.event()));
+        } catch (RejectedExecutionException e) {
+            // the pool has rehearsals enough queued
+        }
+    }
+
+    /**
+     * Runs a synthetic signed INVITE through verification (against the rehearsal's key instead of a fetched
+     * certificate) and the encoding of its 302, and, with a signing key loaded, signs a synthetic request: the per-call
+     * code is compiled before the first real call. Nothing is counted, cached (replay cache included) or produced.
+     *
+     * @return the 302 the verification answered
+     */
+    SipResponse rehearse(IdentityRehearsal r, SipEvent event) {
+        SipRequest invite = r.invite(clock.instant());
+        SipView view = SipView.of(invite, config.tn());
+        Verification v = verifier.rehearse(new VerificationRequest(invite.identities(), view.origTn(), view.origUri(),
+                view.destTns(), view.date(), invite.callId()), r.publicKey(), r.tnAuthList());
+        SipResponse response = verifiedResponse(event, invite, view, checkMky(v, invite, false));
+        replies().reply(event, response);
+        authenticator.ifPresent(a -> a.sign(new StirAuthenticator.Request(SigningOrigin.peer(Optional.empty()),
+                IdentityRehearsal.ORIG_TN, List.of(IdentityRehearsal.DEST_TN), Optional.empty(), false, Map.of())));
+        return response;
     }
 
     private static SipResponse error(SipEvent event, SipRequest req, StirError e) {

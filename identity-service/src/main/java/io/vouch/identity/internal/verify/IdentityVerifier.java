@@ -2,7 +2,6 @@ package io.vouch.identity.internal.verify;
 
 import io.vouch.identity.TnAuthList;
 import io.vouch.identity.internal.fetch.CertificateFetcher;
-import io.vouch.identity.internal.fetch.StirCertificate;
 import io.vouch.identity.internal.passport.Attestation;
 import io.vouch.identity.internal.passport.IdentityHeader;
 import io.vouch.identity.internal.passport.PartyId;
@@ -13,6 +12,7 @@ import io.vouch.identity.internal.passport.PassportToken;
 import io.vouch.identity.internal.crypto.CryptoProviderChoice;
 import io.vouch.identity.internal.crypto.CryptoProviderChoice.Operation;
 import io.vouch.identity.internal.crypto.Es256;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +75,7 @@ public final class IdentityVerifier {
             checks.add(checkOne(h, req));
         }
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> combine(checks.stream().map(CompletableFuture::join).toList(), req));
+                .thenApply(ignored -> combine(checks.stream().map(CompletableFuture::join).toList(), req, true));
     }
 
     private static Throwable rootCause(Throwable e) {
@@ -85,26 +85,39 @@ public final class IdentityVerifier {
         return e;
     }
 
+    /**
+     * Runs every per-call step of {@link #verify} (header and token parsing, claims, ES256, TNAuthList, destination,
+     * combination) on the calling thread against {@code key} and {@code auth} instead of a fetched certificate, and
+     * enters nothing in the replay cache: a rehearsal for the JIT before traffic arrives (call it off the event loop).
+     */
+    public Verification rehearse(VerificationRequest req, PublicKey key, TnAuthList auth) {
+        List<Checked> checked = new ArrayList<>(req.identityHeaders().size());
+        for (String h : req.identityHeaders()) {
+            checked.add(switch (readAndCheckClaims(h, req)) {
+                case Good g -> checkSigned(g.token(), key, auth, req);
+                case Bad b -> b;
+            });
+        }
+        return combine(checked, req, false);
+    }
+
+    /** Everything before the certificate: header, token and claims (a {@link Good} carries the token). */
+    private Checked readAndCheckClaims(String value, VerificationRequest req) {
+        return switch (IdentityHeader.parse(value)) {
+            case IdentityHeader.Malformed m -> new Bad(VerificationFailure.MALFORMED, m.reason());
+            case IdentityHeader.Parsed p -> switch (readToken(p.header(), req)) {
+                case Bad b -> b;
+                case Good g -> checkClaims(g.token(), req).<Checked>map(b -> b).orElse(g);
+            };
+        };
+    }
+
     private CompletableFuture<Checked> checkOne(String value, VerificationRequest req) {
-        Optional<Bad> bad = Optional.empty();
-        PassportToken token = null;
-        switch (IdentityHeader.parse(value)) {
-            case IdentityHeader.Malformed m -> bad = Optional.of(new Bad(VerificationFailure.MALFORMED, m.reason()));
-            case IdentityHeader.Parsed p -> {
-                switch (readToken(p.header(), req)) {
-                    case Bad b -> bad = Optional.of(b);
-                    case Good g -> token = g.token();
-                }
-            }
+        Checked read = readAndCheckClaims(value, req);
+        if (!(read instanceof Good good)) {
+            return CompletableFuture.completedFuture(read);
         }
-        if (bad.isPresent()) {
-            return CompletableFuture.completedFuture(bad.get());
-        }
-        Optional<Bad> claimsBad = checkClaims(token, req);
-        if (claimsBad.isPresent()) {
-            return CompletableFuture.completedFuture(claimsBad.get());
-        }
-        PassportToken t = token;
+        PassportToken t = good.token();
         String x5u = t.passport().header().x5u();
         return fetcher.fetch(x5u)
                 .thenComposeAsync(cert -> {
@@ -128,7 +141,8 @@ public final class IdentityVerifier {
     private Checked check(PassportToken t, CertificateFetcher.Result result, VerificationRequest req) {
         return switch (result) {
             case CertificateFetcher.Failed f -> new Bad(f.failure(), f.detail());
-            case CertificateFetcher.Fetched f -> checkSigned(t, f.certificate(), req);
+            case CertificateFetcher.Fetched f -> checkSigned(t, f.certificate().publicKey(),
+                    f.certificate().tnAuthList(), req);
         };
     }
 
@@ -234,11 +248,10 @@ public final class IdentityVerifier {
     }
 
     /** Runs on the executor: signature, then TNAuthList coverage, then destination. */
-    private Checked checkSigned(PassportToken t, StirCertificate cert, VerificationRequest req) {
-        if (!es256.verify(cert.publicKey(), t.signingInput(), t.signature())) {
+    private Checked checkSigned(PassportToken t, PublicKey key, TnAuthList auth, VerificationRequest req) {
+        if (!es256.verify(key, t.signingInput(), t.signature())) {
             return new Bad(VerificationFailure.SIGNATURE, "ES256 signature does not verify");
         }
-        TnAuthList auth = cert.tnAuthList();
         boolean authorized = switch (t.passport().claims().orig()) {
             case PartyId.Tn tn -> auth.coversTn(tn.value()) || spcAccepted(auth);
             case PartyId.Uri uri -> spcAccepted(auth);
@@ -263,7 +276,8 @@ public final class IdentityVerifier {
         return auth.spcs().stream().anyMatch(config.acceptedSpcs()::contains);
     }
 
-    private Verification combine(List<Checked> checked, VerificationRequest req) {
+    /** The verdict over every header's result; {@code recordUse}: enter the passing signatures in the replay cache. */
+    private Verification combine(List<Checked> checked, VerificationRequest req, boolean recordUse) {
         List<PassportToken> passing = new ArrayList<>();
         List<Good> divs = checked.stream().filter(c -> c instanceof Good g && isDiv(g.token()) && g.destMatches())
                 .map(c -> (Good) c).toList();
@@ -291,7 +305,7 @@ public final class IdentityVerifier {
             return new Verification.Failed(b.failure(), b.detail());
         }
         Instant now = clock.instant();
-        for (PassportToken t : passing) {
+        for (PassportToken t : recordUse ? passing : List.<PassportToken>of()) {
             Instant expires = Instant.ofEpochSecond(t.passport().claims().iat()).plus(config.freshness()).plusSeconds(1);
             if (!replays.firstUse(t.signature64(), req.callKey(), now, expires.isAfter(now) ? expires : now.plusSeconds(1))) {
                 return new Verification.Failed(VerificationFailure.REPLAY, "signature already used by another call");

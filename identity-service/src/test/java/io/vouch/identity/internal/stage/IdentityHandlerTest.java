@@ -176,6 +176,21 @@ public class IdentityHandlerTest {
     }
 
     @Test
+    void warmUpRehearsesVerificationAndSigningWithoutCountingAnything() throws Exception {
+        IdentityHandler h = handler(new JsonObject());
+        SipResponse r = h.rehearse(new IdentityRehearsal(), event(invite(""), "warmup"));
+        assertEquals(302, r.status());
+        String pai = r.headers().first("P-Asserted-Identity").orElseThrow();
+        assertTrue(pai.contains("+" + IdentityRehearsal.ORIG_TN) && pai.contains("verstat=TN-Validation-Passed"), pai);
+        assertEquals(0.0, f.metrics.count(IdentityMetrics.VERIFICATIONS, "result", "passed", "reason", "none"));
+        assertEquals(0.0, f.metrics.count(IdentityMetrics.SIGNATURES, "attest", "A"));
+        // a real call right after is verified from scratch: the rehearsal left nothing in the replay cache or metrics
+        String identity = response(h, event(invite(""), "tx-1", authenticated("acme"))).identities().getFirst();
+        assertEquals(302, response(h, event(invite("Identity: " + identity + "\r\n"), "tx-2")).status());
+        assertEquals(1.0, f.metrics.count(IdentityMetrics.VERIFICATIONS, "result", "passed", "reason", "none"));
+    }
+
+    @Test
     void rejectsATamperedHeaderWith438AndAReason() throws Exception {
         IdentityHandler h = handler(new JsonObject());
         String identity = response(h, event(invite(""), "tx-1", authenticated("acme"))).identities().getFirst();
