@@ -20,6 +20,9 @@
 #   KAM_PORT=5090 SIP_PORT=5074 SIPP_PORT=5075 KAFKA_PORT=29292 MGMT_PORT=29664 WARMUP_CALLS=6000 WARMUP_RATE=500
 #   STOP_AFTER_FAIL=1 WORK=<new temp dir> VOUCH_SET="" (extra "--set k=v" arguments for Vouch, e.g. to compare a
 #   setting: VOUCH_SET="--set edge.challenge.local=false"; VOUCH_JAVA_OPTS for JVM flags)
+#   BROKER=embedded|separate: separate runs the broker as its own process (`vouch broker`, same cores) and Vouch with
+#   --kafka, as in production where the broker is off the SIP node: cpu_ms_per_call stays the sum of both, and
+#   broker_ms_per_call shows the broker's part (Vouch's JVM alone = the difference).
 set -euo pipefail
 . "$(dirname "$0")/../../deploy/verify/lib.sh"
 
@@ -36,6 +39,7 @@ MGMT_PORT=${MGMT_PORT:-29664}
 WARMUP_CALLS=${WARMUP_CALLS:-6000}
 WARMUP_RATE=${WARMUP_RATE:-500}
 STOP_AFTER_FAIL=${STOP_AFTER_FAIL:-1}
+BROKER=${BROKER:-embedded}
 WORK=${WORK:-$(mktemp -d /tmp/vouch-side-by-side.XXXXXX)}
 REALM=127.0.0.1
 REGISTER_SCENARIO=$VERIFY_DIR/sipp/register-digest.xml
@@ -43,6 +47,7 @@ SIGN_SCENARIO=$REPO_DIR/loadtest/sipp/invite-sign.xml
 KAM_MODULES=${KAM_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}
 
 case "$WHAT" in register | sign | all) ;; *) die "usage: side-by-side.sh [register|sign|all]" ;; esac
+case "$BROKER" in embedded | separate) ;; *) die "BROKER must be embedded or separate" ;; esac
 
 if ! command -v kamailio >/dev/null 2>&1 || [ ! -f "$KAM_MODULES/secsipid.so" ]; then
   [ "$(id -u)" = 0 ] || die "kamailio and kamailio-secsipid-modules are not installed (apt-get install them as root)"
@@ -131,7 +136,22 @@ PID_KAMAILIO=$!
 STARTED_PIDS+=("$PID_KAMAILIO")
 log "started kamailio (pid $PID_KAMAILIO, $KAM_WORKERS workers) on udp 127.0.0.1:$KAM_PORT"
 
-vouch_args=(--data-dir "$WORK/data" --kafka-port "$KAFKA_PORT" --management-port "$MGMT_PORT"
+PID_BROKER=
+vouch_args=(--data-dir "$WORK/data" --kafka-port "$KAFKA_PORT")
+if [ "$BROKER" = separate ]; then
+  # one KRaft node (broker and controller) in its own JVM; Vouch then runs without its embedded broker
+  # shellcheck disable=SC2086
+  setsid "$JAVA" $VOUCH_JAVA_OPTS -jar "$VOUCH_JAR" broker --node-id 1 --port "$KAFKA_PORT" \
+    --controller-port $((KAFKA_PORT + 1)) --voters "1@127.0.0.1:$((KAFKA_PORT + 1))" \
+    --cluster-id "$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)" --data-dir "$WORK/broker" \
+    >"$WORK/broker.log" 2>&1 &
+  PID_BROKER=$!
+  STARTED_PIDS+=("$PID_BROKER")
+  wait_for_log "$PID_BROKER" "$WORK/broker.log" "serving" 120
+  log "started the broker (pid $PID_BROKER) on 127.0.0.1:$KAFKA_PORT"
+  vouch_args=(--data-dir "$WORK/data" --kafka "127.0.0.1:$KAFKA_PORT" --dev-secrets)
+fi
+vouch_args+=(--management-port "$MGMT_PORT"
   --set edge.sip.udp.port="$SIP_PORT" --set edge.sip.tcp.port="$SIP_PORT" --set edge.sip.tls.port=-1 --set auth.algorithms=MD5
   --set auth.realms="$REALM" --set edge.trusted.sources=127.0.0.1 --set identity.trusted.sources=127.0.0.1 --set stir.https.port=0
   --set cert.repository.https.port=0)
@@ -146,13 +166,17 @@ alive KAMAILIO VOUCH
 # step SYSTEM PORT PID SCENARIO RATE : one SIPp run; appends a result row.
 step() {
   local system=$1 port=$2 pid=$3 scenario=$4 rate=$5 name=$6
-  local calls=$((rate * DURATION)) dir="$WORK/$name-$system-$rate" cpu0 cpu1 t0 t1 rc=0
+  local calls=$((rate * DURATION)) dir="$WORK/$name-$system-$rate" cpu0 cpu1 b0=0 b1=0 t0 t1 rc=0
+  local broker=""
+  if [ "$system" = vouch ] && [ -n "$PID_BROKER" ]; then broker=$PID_BROKER; fi
+  [ -z "$broker" ] || b0=$(session_cpu "$broker")
   cpu0=$(session_cpu "$pid")
   t0=$(date +%s.%N)
   SIP_PORT=$port run_sipp "$dir" "$scenario" "$WORK/users.inf" "$calls" "$rate" -l $((rate * 10)) -p "$SIPP_PORT" \
     -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 || rc=$?
   t1=$(date +%s.%N)
   cpu1=$(session_cpu "$pid")
+  [ -z "$broker" ] || b1=$(session_cpu "$broker")
   local c ok failed retrans pct p50a p99a p50b p99b
   read -r c ok failed retrans pct p50a p99a p50b p99b <<<"$(sipp_summary "$dir")"
   # the authenticated leg for register (RTD 2), the INVITE -> 302 for sign (RTD 1); requests sent per call likewise
@@ -160,15 +184,16 @@ step() {
   if [ "$name" = sign ]; then p50=$p50a; p99=$p99a; per_call=1; fi
   pct=$(awk -v r="$retrans" -v c="$c" -v n="$per_call" 'BEGIN { printf "%.2f", (c > 0 ? 100 * r / (c * n) : 0) }')
   awk -v s="$system" -v sc="$name" -v r="$rate" -v c="$c" -v ok="$ok" -v f="$failed" -v pct="$pct" -v p50="$p50" \
-    -v p99="$p99" -v t0="$t0" -v t1="$t1" -v a="$cpu0" -v b="$cpu1" -v rc="$rc" 'BEGIN {
-      cps = ok / (t1 - t0); cpu = (b - a); per = ok > 0 ? 1000 * cpu / ok : 0
-      printf "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%.0f\t%.0f\t%.3f\t%d\n", sc, s, r, c, ok, f, pct, p50, p99, cps, 100 * cpu / (t1 - t0), per, rc
+    -v p99="$p99" -v t0="$t0" -v t1="$t1" -v a="$cpu0" -v b="$cpu1" -v ba="$b0" -v bb="$b1" -v rc="$rc" 'BEGIN {
+      cps = ok / (t1 - t0); cpu = (b - a) + (bb - ba); per = ok > 0 ? 1000 * cpu / ok : 0
+      bper = ok > 0 ? 1000 * (bb - ba) / ok : 0
+      printf "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%.0f\t%.0f\t%.3f\t%d\t%.3f\n", sc, s, r, c, ok, f, pct, p50, p99, cps, 100 * cpu / (t1 - t0), per, rc, bper
     }' >>"$RESULTS"
   log "$(tail -1 "$RESULTS")"
 }
 
 RESULTS=$WORK/results.tsv
-printf 'scenario\tserver\trate\tcalls\tok\tfailed\tretrans_pct\tp50_ms\tp99_ms\tachieved_cps\tcpu_pct\tcpu_ms_per_call\tsipp_rc\n' >"$RESULTS"
+printf 'scenario\tserver\trate\tcalls\tok\tfailed\tretrans_pct\tp50_ms\tp99_ms\tachieved_cps\tcpu_pct\tcpu_ms_per_call\tsipp_rc\tbroker_ms_per_call\n' >"$RESULTS"
 
 run_scenario() {
   local name=$1 scenario=$2

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deploys the certificate service: its stage, the body-security stage (S/MIME checks of MESSAGE, NOTIFY, INFO) and, unless {@code cert.repository.enabled=false}, the HTTPS certificate
- * repository, and the RFC 4474 signer of its NOTIFYs. In the embedded mode the repository uses the development TLS
- * certificate and NOTIFYs are signed with a development domain certificate when none is configured.
+ * repository, and the RFC 4474 signer of its NOTIFYs. With the development secrets (the embedded mode, or
+ * {@code --dev-secrets} with {@code --kafka}) the repository uses the development TLS certificate and NOTIFYs are
+ * signed with a development domain certificate when none is configured.
  */
 final class CertLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(CertLauncher.class);
@@ -45,14 +46,14 @@ final class CertLauncher {
     }
 
     /** Deploys and returns the deployment ids, in start order; throws naming the key of a bad setting. */
-    static List<String> deploy(Vertx vertx, JsonObject cfg, Path dataDir, boolean embedded, KafkaSettings kafka,
+    static List<String> deploy(Vertx vertx, JsonObject cfg, Path dataDir, boolean devSecrets, KafkaSettings kafka,
                                MeterRegistry registry, BusProducer producer, HealthChecks health) throws Exception {
         List<String> ids = new ArrayList<>();
         CertRepository repo = null;
         Config keys = CertKeys.DEF.parse(cfg);
         if (keys.getBoolean("cert.repository.enabled")) {
             JsonObject repoCfg = cfg.copy();
-            if (embedded && !repoCfg.containsKey("cert.repository.tls.cert.file")) {
+            if (devSecrets && !repoCfg.containsKey("cert.repository.tls.cert.file")) {
                 var tls = DevCertificate.ensure(dataDir.resolve("tls"), "localhost", "127.0.0.1");
                 repoCfg.put("cert.repository.tls.cert.file", tls.certificate().toString())
                         .put("cert.repository.tls.key.file", tls.privateKey().toString());
@@ -62,7 +63,7 @@ final class CertLauncher {
             LOG.info("certificate repository on https://{}:{}/certs/<sha256>.pem",
                     keys.getString("cert.repository.https.host"), repo.actualPort());
         }
-        UnaryOperator<SipRequest> signer = signer(keys, dataDir, embedded, repo, producer);
+        UnaryOperator<SipRequest> signer = signer(keys, dataDir, devSecrets, repo, producer);
         CertVerticle stage = new CertVerticle(Ensemble.stageConfig("cert", cfg),
                 CertConfig.from(cfg), registry, producer, Clock.systemUTC(), signer);
         ids.add(await(vertx.deployVerticle(stage)));
@@ -76,10 +77,10 @@ final class CertLauncher {
 
     /**
      * The RFC 4474 NOTIFY signer ({@code cert.notify.sign}, default true) with the domain key
-     * {@code cert.domain.key.file} and certificate {@code cert.domain.cert.file} (development ones in the embedded
-     * mode); the certificate is published to the repository so {@code Identity-Info} can name it.
+     * {@code cert.domain.key.file} and certificate {@code cert.domain.cert.file} (development ones with the development
+     * secrets); the certificate is published to the repository so {@code Identity-Info} can name it.
      */
-    private static UnaryOperator<SipRequest> signer(Config cfg, Path dataDir, boolean embedded,
+    private static UnaryOperator<SipRequest> signer(Config cfg, Path dataDir, boolean devSecrets,
                                                     CertRepository repo, BusProducer producer) throws Exception {
         if (!cfg.getBoolean("cert.notify.sign")) {
             return UnaryOperator.identity();
@@ -89,7 +90,7 @@ final class CertLauncher {
         if (cfg.isSet("cert.domain.key.file") && cfg.isSet("cert.domain.cert.file")) {
             keyFile = Path.of(cfg.getString("cert.domain.key.file"));
             certFile = Path.of(cfg.getString("cert.domain.cert.file"));
-        } else if (embedded) {
+        } else if (devSecrets) {
             var dev = DevDomainCertificate.ensure(dataDir);
             keyFile = dev.key();
             certFile = dev.certificate();

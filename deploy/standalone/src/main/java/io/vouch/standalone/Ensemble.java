@@ -183,7 +183,7 @@ public final class Ensemble implements AutoCloseable {
                     health.register("media", v.healthCheck());
                 }
                 case "cert" -> {
-                    CertLauncher.deploy(vertx, cfg, options.dataDir(), options.embeddedKafka(), kafka, registry,
+                    CertLauncher.deploy(vertx, cfg, options.dataDir(), options.devSecrets(), kafka, registry,
                             producer, health).forEach(deployments::push);
                 }
                 case "edge" -> {
