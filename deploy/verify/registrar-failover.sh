@@ -29,7 +29,7 @@ PARTITIONS=${PARTITIONS:-6}
 WORK=${WORK:-$(mktemp -d /tmp/vouch-failover.XXXXXX)}
 REALM=127.0.0.1
 KAFKA=127.0.0.1:$KAFKA_PORT
-REPLICA_JAVA_OPTS=${REPLICA_JAVA_OPTS:--Xms128m -Xmx512m -XX:+UseZGC}
+REPLICA_JAVA_OPTS=${REPLICA_JAVA_OPTS:--Xms128m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=50}
 
 require_tools sipp kcat curl python3
 mkdir -p "$WORK/load" "$WORK/query"

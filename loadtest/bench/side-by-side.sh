@@ -139,7 +139,8 @@ log "started kamailio (pid $PID_KAMAILIO, $KAM_WORKERS workers) on udp 127.0.0.1
 PID_BROKER=
 vouch_args=(--data-dir "$WORK/data" --kafka-port "$KAFKA_PORT")
 if [ "$BROKER" = separate ]; then
-  # one KRaft node (broker and controller) in its own JVM; Vouch then runs without its embedded broker
+  # one KRaft node (broker and controller) in its own JVM, a new cluster each run; Vouch runs without its own broker
+  rm -rf "$WORK/broker" "$WORK/broker.log"
   # shellcheck disable=SC2086
   setsid "$JAVA" $VOUCH_JAVA_OPTS -jar "$VOUCH_JAR" broker --node-id 1 --port "$KAFKA_PORT" \
     --controller-port $((KAFKA_PORT + 1)) --voters "1@127.0.0.1:$((KAFKA_PORT + 1))" \
