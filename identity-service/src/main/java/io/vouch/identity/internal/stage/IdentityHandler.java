@@ -38,6 +38,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The identity stage on {@code vouch.sip.identity}, a redirect server as carriers deploy STIR (RFC 8224 §6): an
@@ -58,7 +61,10 @@ public final class IdentityHandler extends SipStageHandler {
     private final Executor crypto;
     private final IdentityMetrics metrics;
     private final Clock clock;
+    private static final int REHEARSALS_IN_FLIGHT = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityHandler.class);
     private IdentityRehearsal rehearsal; // made on the first warm-up record (a key pair), on the stage's thread
+    private final AtomicInteger rehearsing = new AtomicInteger();
 
     /** A loaded RFC 4474 signing key and the URL of its certificate. */
     public record Rfc4474Signer(java.security.PrivateKey key, String infoUrl) {
@@ -207,18 +213,31 @@ public final class IdentityHandler extends SipStageHandler {
 
     /**
      * The warm-up record's rehearsal ({@link io.vouch.runtime.StageHandler#warmUp}), on the crypto pool like the real
-     * work: see {@link #rehearse}. Skipped when the pool's queue is full (enough are queued then).
+     * work: see {@link #rehearse}. At most {@value #REHEARSALS_IN_FLIGHT} wait there at a time (the others are
+     * skipped), so the pool is all but empty when the first real call arrives.
      */
     @Override
     protected void onWarmUp(StageRequest request) {
         if (rehearsal == null) {
             rehearsal = new IdentityRehearsal();
         }
+        if (rehearsing.get() >= REHEARSALS_IN_FLIGHT) {
+            return;
+        }
         IdentityRehearsal r = rehearsal;
+        rehearsing.incrementAndGet();
         try {
-            crypto.execute(() -> rehearse(r, request.event()));
+            crypto.execute(() -> {
+                try {
+                    rehearse(r, request.event());
+                } catch (RuntimeException e) {
+                    LOG.debug("warm-up rehearsal failed: {}", e.toString()); // an optimisation only
+                } finally {
+                    rehearsing.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            // the pool has rehearsals enough queued
+            rehearsing.decrementAndGet();
         }
     }
 

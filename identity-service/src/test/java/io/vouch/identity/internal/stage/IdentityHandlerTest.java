@@ -89,6 +89,10 @@ public class IdentityHandlerTest {
     }
 
     private IdentityHandler handler(JsonObject extra) throws Exception {
+        return handler(extra, f.pool);
+    }
+
+    private IdentityHandler handler(JsonObject extra, java.util.concurrent.Executor crypto) throws Exception {
         Path key = TestPki.writePkcs8(Files.createTempFile(dir, "k", ".pem"), f.leaf.key().getPrivate());
         JsonObject json = new JsonObject().put("sign.keys", new JsonArray().add(new JsonObject()
                 .put("id", "main").put("key.file", key.toString()).put("x5u", f.x5u))).mergeIn(extra);
@@ -103,7 +107,7 @@ public class IdentityHandlerTest {
             legacyVerifier = Optional.of(new Rfc4474Verifier(f.fetcher, f.pool, f.clock, config.verifier().freshness(), 100));
         }
         IdentityVerifier verifier = new IdentityVerifier(config.verifier(), f.fetcher, f.pool, f.clock);
-        return new IdentityHandler(config, Optional.of(auth), verifier, legacy, legacyVerifier, f.pool, f.metrics,
+        return new IdentityHandler(config, Optional.of(auth), verifier, legacy, legacyVerifier, crypto, f.metrics,
                 f.clock);
     }
 
@@ -188,6 +192,22 @@ public class IdentityHandlerTest {
         String identity = response(h, event(invite(""), "tx-1", authenticated("acme"))).identities().getFirst();
         assertEquals(302, response(h, event(invite("Identity: " + identity + "\r\n"), "tx-2")).status());
         assertEquals(1.0, f.metrics.count(IdentityMetrics.VERIFICATIONS, "result", "passed", "reason", "none"));
+    }
+
+    @Test
+    void warmUpRecordsQueueAFewRehearsalsOnTheCryptoPoolAndSkipTheRest() throws Exception {
+        List<Runnable> queued = new java.util.ArrayList<>();
+        IdentityHandler h = handler(new JsonObject(), queued::add);
+        StageRecord warm = new StageRecord("vouch.sip.identity", 0, 0, "warmup", event(invite(""), "warmup"), 0);
+        for (int i = 0; i < 10; i++) {
+            h.warmUp(warm);
+        }
+        assertEquals(4, queued.size(), "at most four rehearsals wait on the pool");
+        queued.removeFirst().run();
+        h.warmUp(warm);
+        assertEquals(4, queued.size(), "a finished rehearsal makes room for one more");
+        queued.forEach(Runnable::run);
+        assertEquals(0.0, f.metrics.count(IdentityMetrics.VERIFICATIONS, "result", "passed", "reason", "none"));
     }
 
     @Test
