@@ -2,20 +2,21 @@
 # Verified INVITEs per second with a warm certificate cache: the load tester signs a fresh SHAKEN PASSporT per call
 # (ES256, TNAuthList certificate chained to its test STI-CA, served over HTTPS) and Vouch's identity stage verifies
 # it (302 with verstat=TN-Validation-Passed), full chain and TNAuthList checked, the certificate fetched once and
-# then served from the verifier's cache. One `vouch run` (embedded broker), a warm-up run, then one tool run stepping the rate up.
+# then served from the verifier's cache. One `vouch run` (embedded broker), then one tool run stepping the rate up,
+# its first steps (WARMUP_RATES) an unjudged warm-up.
 #
 #   loadtest/bench/verify-rate.sh
 #
-# Sustainable = no failed call and < 0.5 % retransmissions in the step (and in every step below it). CPU per call = CPU
+# Sustainable = no failed call and < 0.5 % retransmissions in the step (and in every judged step below it). CPU per call = CPU
 # seconds (user + system) of the Vouch process during the step / successful calls. The tool runs on the same cores.
 #
-# Environment (defaults): RATES="1000 2000 3000 4000 5000 6000 8000" DURATION=15 SIP_PORT=5074 KAFKA_PORT=29292
+# Environment (defaults): RATES="3000 4000 5000 6000 8000" DURATION=15 SIP_PORT=5074 KAFKA_PORT=29292
 #   MGMT_PORT=29664 CERT_PORT=29443 WARMUP_RATES="500 1000 2000" WORK=<new temp dir>
 #   VOUCH_SET="" (extra "--set k=v" arguments for Vouch)
 set -euo pipefail
 . "$(dirname "$0")/../../deploy/verify/lib.sh"
 
-RATES=${RATES:-1000 2000 3000 4000 5000 6000 8000}
+RATES=${RATES:-3000 4000 5000 6000 8000}
 DURATION=${DURATION:-15}
 SIP_PORT=${SIP_PORT:-5074}
 KAFKA_PORT=${KAFKA_PORT:-29292}

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,7 +38,10 @@ public final class ManagementServer {
         router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready").handler(rc -> ready(vertx, config, health, rc));
         router.get("/health").handler(rc -> ready(vertx, config, health, rc));
-        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+        // HTTP/1.1 only: scrapers and probes speak it, and an h2c upgrade (a JDK HttpClient's default) once garbled a
+        // /metrics exchange under load; a client asking to upgrade is answered in HTTP/1.1
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        return vertx.createHttpServer(options).requestHandler(router).listen(config.port(), config.host())
                 .map(s -> new ManagementServer(vertx, s));
     }
 

@@ -94,6 +94,21 @@ class ManagementServerIT {
     }
 
     @Test
+    void answersAClientThatAsksForAnH2cUpgradeInHttp11() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            ManagementServer server = ManagementServer.start(vertx, new ManagementConfig("127.0.0.1", 0,
+                    Duration.ofSeconds(2)), Metrics.newRegistry(), new HealthChecks()).await(10, TimeUnit.SECONDS);
+            // the JDK client prefers HTTP/2 and sends Upgrade: h2c on a plain connection
+            HttpResponse<String> r = get(server.port(), "/metrics");
+            assertEquals(200, r.statusCode());
+            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aHangingCheckCountsAsDown() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class IdentityHandler extends SipStageHandler {
     /** The stage name written in replies. */
     public static final String STAGE = "identity";
+    /** Warm-up rehearsals allowed to wait on the crypto pool at once. */
+    private static final int REHEARSALS_IN_FLIGHT = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityHandler.class);
 
     private final IdentityConfig config;
     private final Optional<StirAuthenticator> authenticator;
@@ -61,8 +64,6 @@ public final class IdentityHandler extends SipStageHandler {
     private final Executor crypto;
     private final IdentityMetrics metrics;
     private final Clock clock;
-    private static final int REHEARSALS_IN_FLIGHT = 4;
-    private static final Logger LOG = LoggerFactory.getLogger(IdentityHandler.class);
     private IdentityRehearsal rehearsal; // made on the first warm-up record (a key pair), on the stage's thread
     private final AtomicInteger rehearsing = new AtomicInteger();
 
