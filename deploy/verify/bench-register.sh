@@ -7,7 +7,7 @@
 # Environment (defaults): RATES="200 500 1000 2000 4000" DURATION=20 BENCH_USERS=10000 WARMUP_CALLS=6000
 #   WARMUP_RATE=200 (calls/s; the warm-up is reported, not counted)
 #   STOP_AFTER_FAIL=1 (skip higher rates once a step has > 5 % failed calls) SIP_PORT=5074 SIPP_PORT=5075 KAFKA_PORT=29292
-#   MGMT_PORT=29664 WORK=<new temp dir> VOUCH_JAVA_OPTS="-Xms256m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=50" (as ./vouch)
+#   MGMT_PORT=29664 WORK=<new temp dir> VOUCH_JAVA_OPTS=<deploy/standalone/java-options> (as ./vouch)
 #   VOUCH_SET="" (extra "--set k=v" arguments; e.g. the cold start without warm-up of either side:
 #   WARMUP_CALLS=0 RATES=1000 DURATION=30 VOUCH_SET="--set edge.warmup.ms=0")
 set -euo pipefail

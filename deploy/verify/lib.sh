@@ -4,7 +4,7 @@
 VERIFY_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$VERIFY_DIR/../.." && pwd)
 VOUCH_JAR=${VOUCH_JAR:-$REPO_DIR/deploy/standalone/target/vouch.jar}
-VOUCH_JAVA_OPTS=${VOUCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=50}
+VOUCH_JAVA_OPTS=${VOUCH_JAVA_OPTS:-$(cat "$REPO_DIR/deploy/standalone/java-options")} # as ./vouch
 SCENARIO=${SCENARIO:-$VERIFY_DIR/sipp/register-digest.xml}
 QUERY_SCENARIO=${QUERY_SCENARIO:-$VERIFY_DIR/sipp/register-query.xml}
 
