@@ -51,12 +51,19 @@ public final class SipIds {
         md.update((byte) 0);
     }
 
-    private static MessageDigest sha256() {
+    /** One digest per thread: {@code getInstance} looks the provider up on each call, for every reply. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing", e);
         }
+    });
+
+    private static MessageDigest sha256() {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return md;
     }
 
     /** A Via branch starting with the RFC 3261 magic cookie. */

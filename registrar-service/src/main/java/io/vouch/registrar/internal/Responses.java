@@ -27,6 +27,8 @@ public final class Responses {
     static final String SUPPORTED = SipCapabilities.supportedHeader();
 
     private final RegistrarConfig config;
+    /** The last Date value written; racy by design (any replica of it is right for its second). */
+    private volatile FormattedSecond lastDate;
 
     public Responses(RegistrarConfig config) {
         this.config = config;
@@ -49,9 +51,23 @@ public final class Responses {
         }
         b.header("Supported", SUPPORTED);
         if (config.dateHeader()) {
-            b.header("Date", SIP_DATE.format(now));
+            b.header("Date", date(now));
         }
         return b.build();
+    }
+
+    /** {@link #SIP_DATE} of {@code now}, formatted once per second rather than once per REGISTER. */
+    private String date(Instant now) {
+        FormattedSecond last = lastDate;
+        long second = now.getEpochSecond();
+        if (last == null || last.second() != second) {
+            last = new FormattedSecond(second, SIP_DATE.format(Instant.ofEpochSecond(second)));
+            lastDate = last;
+        }
+        return last.text();
+    }
+
+    private record FormattedSecond(long second, String text) {
     }
 
     /** A rejection with its status, reason and extra headers (Min-Expires, Unsupported). */

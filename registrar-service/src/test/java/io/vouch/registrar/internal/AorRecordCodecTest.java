@@ -37,6 +37,23 @@ class AorRecordCodecTest {
     }
 
     @Test
+    void writesTheVersionOneLayoutRecordsAlreadyInTheTopicUse() {
+        AorRecord r = new AorRecord("alice@example.com", List.of(new Binding("sip:alice@192.0.2.1",
+                Map.of("x-\"q", "a\\b"), 1000, "", 0, false, io.vouch.proto.Flow.getDefaultInstance(),
+                List.of("<sip:p1;lr>"), "c\u00e9", 7, T0.plusSeconds(60), T0)), List.of(new RequestId("c", 7, "z9")));
+        String expected = "{\"v\":1,\"aor\":\"alice@example.com\",\"bindings\":[{\"contact\":\"sip:alice@192.0.2.1\","
+                + "\"params\":{\"x-\\\"q\":\"a\\\\b\"},\"q\":1000,\"instance\":\"\",\"regId\":0,\"outbound\":false,"
+                + "\"flow\":{\"edgeId\":\"\",\"transport\":\"TRANSPORT_UNSPECIFIED\",\"flowId\":\"\",\"remoteHost\":\"\","
+                + "\"remotePort\":0,\"localHost\":\"\",\"localPort\":0,\"peerIdentity\":\"\"},\"path\":[\"<sip:p1;lr>\"],"
+                + "\"callId\":\"c\u00e9\",\"cseq\":7,\"expiresAt\":" + T0.plusSeconds(60).toEpochMilli()
+                + ",\"updatedAt\":" + T0.toEpochMilli() + "}],\"recent\":[{\"callId\":\"c\",\"cseq\":7,\"branch\":\"z9\"}]}";
+        assertEquals(expected, new String(AorRecordCodec.encode(r), StandardCharsets.UTF_8));
+        assertEquals(new io.vertx.core.json.JsonObject(expected),
+                new io.vertx.core.json.JsonObject(io.vertx.core.buffer.Buffer.buffer(AorRecordCodec.encode(r))));
+        assertEquals(Optional.of(r), AorRecordCodec.decode(expected.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void garbageDecodesToEmpty() {
         for (String s : List.of("", "{", "[]", "{\"v\":2}", "{\"v\":1,\"bindings\":[1]}",
                 "{\"v\":1,\"aor\":\"a\",\"bindings\":[{\"contact\":\"sip:a@b\"}]}")) {

@@ -36,10 +36,28 @@ class CredentialRecordsTest {
         for (String bad : new String[] {"", "[]", "{", "{\"v\":2}", good.replace("\"alice\"", "\"bob\""),
                 good.replace("SHA-256", "SHA-1"), good.replace("SHA-256", "SHA-256-sess"),
                 good.replaceAll("\"[0-9a-f]{64}\"", "\"abc\""), good.replace("2026-01-02T03:04:05Z", "yesterday"),
-                "{\"v\":1,\"realm\":\"example.com\",\"user\":\"alice\",\"ha1\":{}}"}) {
+                "{\"v\":1,\"realm\":\"example.com\",\"user\":\"alice\",\"ha1\":{}}",
+                good.replace("\"v\":1", "\"v\":\"1\""), good.replace("\"v\":1", "\"v\":1.0"),
+                good.replace("\"v\":1", "\"v\":4294967297"), good.replace("\"realm\":\"example.com\"", "\"realm\":7"),
+                good.replace("\"user\":\"alice\"", "\"user\":[\"alice\"]"), good.replace("\"ha1\":{", "\"ha1\":[{") + "]",
+                good.replaceAll("(\"SHA-256\":)(\"[0-9a-f]{64}\")", "$1[$2]"), good + "x", good + "{}",
+                good.replace("\"2026-01-02T03:04:05Z\"", "20260102"), good.replace("\"ha1\":{", "\"ha1\":null,\"x\":{"),
+                good.substring(0, good.length() - 1)}) {
             var d = CredentialRecords.decode("example.com/alice", bad.getBytes(StandardCharsets.UTF_8));
             assertInstanceOf(CredentialRecords.Rejected.class, d, bad);
         }
+    }
+
+    @Test
+    void skipsUnknownFieldsAndTakesTheLastOfARepeatedOne() {
+        String good = new String(CredentialRecords.encode(ALICE), StandardCharsets.UTF_8);
+        String extended = good.replace("{\"v\":1,", "{\"v\":1,\"note\":{\"a\":[1,{\"b\":null}]},\"realm\":\"other.org\",")
+                .replace("}}", "},\"x\":[true]}");
+        var d = CredentialRecords.decode("example.com/alice", extended.getBytes(StandardCharsets.UTF_8));
+        assertEquals(ALICE, assertInstanceOf(CredentialRecords.Upsert.class, d).credentials(), extended);
+        String noDate = good.replace("\"2026-01-02T03:04:05Z\"", "null");
+        d = CredentialRecords.decode("example.com/alice", noDate.getBytes(StandardCharsets.UTF_8));
+        assertEquals(Instant.EPOCH, assertInstanceOf(CredentialRecords.Upsert.class, d).credentials().updated());
     }
 
     @Test
