@@ -187,6 +187,23 @@ public final class EdgeCore {
         }
     }
 
+    /**
+     * Decodes a datagram the {@link #datagramGate() gate} admitted; thread-safe, so the UDP readers decode on their
+     * own threads and the event loop only gets {@link #onDecodedDatagram} (decoding is the largest part of a
+     * datagram's cost, and the event loop is one thread for the whole edge).
+     */
+    public DecodeResult decodeDatagram(byte[] bytes) {
+        return decoder.decode(bytes);
+    }
+
+    /** Handles a datagram the gate admitted and a reader decoded: the per-source rate limit, then the result. */
+    public void onDecodedDatagram(Flow flow, DecodeResult result) {
+        gate.handled();
+        if (admit(flow)) {
+            onDecoded(flow, result);
+        }
+    }
+
     private static final InetAddress UNKNOWN = NetUtil.createInetAddressFromIpAddressString("0.0.0.0");
 
     /** The address a flow's remote host names (always a literal: the edge writes it from the socket). */

@@ -33,6 +33,7 @@ import io.vouch.runtime.kafka.VouchTopics;
 import io.vouch.runtime.kafka.WarmupRecords;
 import io.vouch.seal.KeyMaterialSealer;
 import io.vouch.seal.SealKeys;
+import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -298,7 +299,7 @@ public final class EdgeVerticle extends VerticleBase {
 
     /**
      * Opens the UDP readers. Each datagram passes the core's gate on the thread that read it (a refused one is
-     * neither copied nor decoded) and is then handled on this verticle's event loop.
+     * neither copied nor decoded), is decoded there too, and is then handled on this verticle's event loop.
      */
     private Future<Void> startUdp() {
         if (config.udpPort() < 0) {
@@ -309,7 +310,8 @@ public final class EdgeVerticle extends VerticleBase {
         return UdpListener.bind(config.host(), config.udpPort(), config.maxDatagramBytes(), config.udp(),
                 (socket, sender, content) -> {
                     if (gate.admit(sender.getAddress(), content.readableBytes())) {
-                        ctx.execute(new Datagram(socket, sender, ByteBufUtil.getBytes(content)), this::onDatagram);
+                        ctx.execute(new Datagram(socket, sender,
+                                core.decodeDatagram(ByteBufUtil.getBytes(content))), this::onDatagram);
                     }
                 }).onSuccess(u -> {
                     udp = u;
@@ -317,8 +319,8 @@ public final class EdgeVerticle extends VerticleBase {
                 }).mapEmpty();
     }
 
-    /** A datagram admitted by the gate, on its way to the event loop. */
-    private record Datagram(int socket, InetSocketAddress sender, byte[] bytes) {
+    /** A datagram admitted by the gate and decoded, on its way to the event loop. */
+    private record Datagram(int socket, InetSocketAddress sender, DecodeResult decoded) {
     }
 
     private void onDatagram(Datagram d) {
@@ -331,7 +333,7 @@ public final class EdgeVerticle extends VerticleBase {
                 .setLocalPort(udpPort())
                 .setLocalSocket(d.socket())
                 .build();
-        core.onAdmittedDatagram(flow, d.bytes());
+        core.onDecodedDatagram(flow, d.decoded());
     }
 
     private Future<NetServer> startStream(Transport transport, int port) {
