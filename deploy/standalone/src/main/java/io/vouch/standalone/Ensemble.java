@@ -107,7 +107,8 @@ public final class Ensemble implements AutoCloseable {
         JsonObject shared = options.config();
         KafkaSettings kafka = KafkaSettings.from(shared);
         PrometheusMeterRegistry registry = Metrics.newRegistry();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setEventLoopPoolSize(VouchConfig.VERTX.parse(shared).getInt(VouchConfig.EVENT_LOOPS)));
         // the edge publishes requests through this producer: nothing it buffers outlives the request's deadline
         KafkaSettings producerKafka = options.services().contains("edge")
                 ? kafka.withProducerDeadline(EdgeConfig.from(shared).pipelineTimeoutMs()) : kafka;

@@ -44,10 +44,19 @@ final class VouchConfig {
                     + "(Kubernetes with Strimzi), so no process needs a Create right on them")
             .include(TopicPolicy.DEF);
 
+    static final String EVENT_LOOPS = "vertx.event.loops";
+
+    /** The process's Vert.x instance. */
+    static final ConfigDef VERTX = ConfigDef.of("vertx", "vertx.", "Vert.x (the process's event loops)")
+            .define(EVENT_LOOPS, Type.INT, 16, Validator.between(1, 1024), Importance.LOW,
+                    "event-loop threads; verticles take them in turn, so with at least one per verticle (16 covers "
+                    + "every service of one process) no stage or edge shares its loop with another's work "
+                    + "(Vert.x's own default, twice the cores, put the edge and a stage on one thread)");
+
     /** Every component, in the order `vouch config` prints them. */
     static final ConfigModel MODEL = ConfigModel.of(EdgeKeys.DEF, AuthConfig.DEF, RegistrarConfig.DEF,
             DeliveryConfig.DEF, IdentityKeys.DEF, CertKeys.DEF, MediaKeyingConfig.DEF, StageConfig.DEF,
-            KafkaSettings.DEF, ManagementConfig.DEF, TOPICS, StartupGate.DEF, LAUNCHER);
+            KafkaSettings.DEF, ManagementConfig.DEF, TOPICS, StartupGate.DEF, LAUNCHER, VERTX);
 
     /** The reference `vouch config` prints. */
     static String help() {

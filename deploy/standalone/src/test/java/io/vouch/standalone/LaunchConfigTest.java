@@ -50,6 +50,11 @@ class LaunchConfigTest {
             "edge.sip.udp.port=70000"}));
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("edge.sip.udp.port") && r.err().contains("must be in [-1, 65535]"), r.err());
+
+        r = capture(() -> VouchMain.run(new String[] {"run", "--data-dir", dir.toString(), "--set",
+            "vertx.event.loops=0"}));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("vertx.event.loops") && r.err().contains("must be in [1, 1024]"), r.err());
     }
 
     @Test
