@@ -61,10 +61,18 @@ log "steps (calls/s, ${DURATION}s each; the warm-up: $WARMUP_RATES): $steps"
    sleep 1
  done) >"$WORK/cpu.log" &
 sampler=$!
+# datagrams the kernel dropped because a socket's receive buffer was full: at Vouch's SIP port, and at every other
+# UDP socket (the load tester's); a drop at either shows up as a retransmission
+udp_drops() {
+  cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk -v port="$(printf '%04X' "$SIP_PORT")" \
+    'NR > 1 && $2 ~ /:/ { split($2, a, ":"); if (a[2] == port) v += $NF; else o += $NF } END { printf "%d %d\n", v, o }'
+}
+read -r drops_vouch0 drops_other0 <<<"$(udp_drops)"
 rc=0
 tool --steps "$steps" --step-duration "${DURATION}s" --out "$WORK/result.json" \
   >"$WORK/run.log" 2>&1 || rc=$?
 kill "$sampler" 2>/dev/null || true
+read -r drops_vouch1 drops_other1 <<<"$(udp_drops)"
 alive VOUCH
 [ -f "$WORK/result.json" ] || { tail -20 "$WORK/run.log" >&2; die "the load tester wrote no result"; }
 "$PYTHON" - "$WORK/result.json" "$WORK/cpu.log" "$DURATION" "$(echo $WARMUP_RATES | wc -w)" <<'PY'
@@ -98,4 +106,5 @@ for i, st in enumerate(d["steps"]):
 print("highest sustainable verified INVITE rate: %s/s (no failed call, < 0.5 %% retransmissions, every step "
       "below it sustainable too)" % best)
 PY
+echo "UDP datagrams dropped by full receive buffers during the run: $((drops_vouch1 - drops_vouch0)) at Vouch's port, $((drops_other1 - drops_other0)) at other sockets (the load tester)"
 echo "tool output: $WORK/run.log; result: $WORK/result.json"

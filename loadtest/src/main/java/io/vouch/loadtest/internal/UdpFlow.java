@@ -16,6 +16,12 @@ import java.util.function.Consumer;
  * than the target are ignored.
  */
 public final class UdpFlow implements SipFlow {
+    /**
+     * The receive buffer the socket asks the kernel for, as SIPp's {@code -buff_size} and the edge do: with the
+     * kernel's default (about 200 KB, a few dozen datagrams on loopback) a pause of a few milliseconds of this process
+     * on shared cores dropped responses in the socket, and the calls' retransmissions were counted against the target.
+     */
+    static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramSocket socket;
     private final String targetHost;
@@ -50,6 +56,9 @@ public final class UdpFlow implements SipFlow {
         SipMessageDecoder decoder = new SipMessageDecoder();
         String targetHost = target.getAddress().getHostAddress();
         return socket.listen(0, bindHost).map(s -> {
+            if (!largeDatagrams) {
+                raiseReceiveBuffer(s);
+            }
             UdpFlow flow = new UdpFlow(s, target);
             s.handler(packet -> {
                 if (!engine.isSet() || packet.sender().port() != target.getPort()
@@ -64,6 +73,24 @@ public final class UdpFlow implements SipFlow {
             });
             return flow;
         });
+    }
+
+    /**
+     * Raises the socket's kernel receive buffer to {@link #RECEIVE_BUFFER_BYTES}. Not through
+     * {@code DatagramSocketOptions.setReceiveBufferSize}, which also makes Vert.x allocate that many bytes for every
+     * read: on the Netty channel, found by reflection (Vert.x keeps it private); where that fails, the socket keeps
+     * the kernel's default and a warning says so. The kernel caps the size at {@code net.core.rmem_max}.
+     */
+    static void raiseReceiveBuffer(DatagramSocket socket) {
+        try {
+            java.lang.reflect.Field f = socket.getClass().getDeclaredField("channel");
+            f.setAccessible(true);
+            io.netty.channel.socket.DatagramChannel channel = (io.netty.channel.socket.DatagramChannel) f.get(socket);
+            channel.config().setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("vouch-loadtest: could not raise the UDP receive buffer (" + e
+                    + "); responses may be dropped in the socket at high rates");
+        }
     }
 
     static boolean sameHost(String a, String b) {
