@@ -123,7 +123,8 @@ public final class CredentialRecords {
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return new Rejected(key, "not a JSON object");
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // IOException: not JSON, or past the parser's limits (nesting depth, number and string lengths)
             return new Rejected(key, "not a JSON object");
         }
         if (version != VERSION) {
