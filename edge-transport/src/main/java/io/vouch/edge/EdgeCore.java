@@ -165,25 +165,20 @@ public final class EdgeCore {
     }
 
     /**
-     * What each UDP reader asks, on its own thread, before it copies a datagram and hands it to
-     * {@link #onAdmittedDatagram}: the size limit, flood admission and the bound on datagrams waiting.
+     * What each UDP reader asks, on its own thread, before it copies and {@link #decodeDatagram decodes} a datagram
+     * and hands it to {@link #onDecodedDatagram}: the size limit, flood admission and the bound on datagrams waiting.
      */
     public DatagramGate datagramGate() {
         return gate;
     }
 
-    /** Handles one datagram read on this event loop: the {@link #datagramGate() gate}, then as admitted. */
+    /**
+     * Handles one datagram read on this event loop as the UDP readers handle theirs: the {@link #datagramGate() gate},
+     * decoding, then {@link #onDecodedDatagram}.
+     */
     public void onDatagram(Flow flow, byte[] bytes) {
         if (gate.admit(address(flow.getRemoteHost()), bytes.length)) {
-            onAdmittedDatagram(flow, bytes);
-        }
-    }
-
-    /** Handles a datagram the {@link #datagramGate() gate} admitted: the per-source rate limit, then decoding. */
-    public void onAdmittedDatagram(Flow flow, byte[] bytes) {
-        gate.handled();
-        if (admit(flow)) {
-            onDecoded(flow, decoder.decode(bytes));
+            onDecodedDatagram(flow, decodeDatagram(bytes));
         }
     }
 

@@ -56,9 +56,7 @@ public final class UdpFlow implements SipFlow {
         SipMessageDecoder decoder = new SipMessageDecoder();
         String targetHost = target.getAddress().getHostAddress();
         return socket.listen(0, bindHost).map(s -> {
-            if (!largeDatagrams) {
-                raiseReceiveBuffer(s);
-            }
+            raiseReceiveBuffer(s);
             UdpFlow flow = new UdpFlow(s, target);
             s.handler(packet -> {
                 if (!engine.isSet() || packet.sender().port() != target.getPort()
@@ -76,9 +74,9 @@ public final class UdpFlow implements SipFlow {
     }
 
     /**
-     * Raises the socket's kernel receive buffer to {@link #RECEIVE_BUFFER_BYTES}. Not through
+     * Raises the socket's kernel receive buffer to {@link #RECEIVE_BUFFER_BYTES}, whatever the read size. Not through
      * {@code DatagramSocketOptions.setReceiveBufferSize}, which also makes Vert.x allocate that many bytes for every
-     * read: on the Netty channel, found by reflection (Vert.x keeps it private); where that fails, the socket keeps
+     * read (the {@code largeDatagrams} option uses it for the read size only, 64 KiB): on the Netty channel, found by reflection (Vert.x keeps it private); where that fails, the socket keeps
      * the kernel's default and a warning says so. The kernel caps the size at {@code net.core.rmem_max}.
      */
     static void raiseReceiveBuffer(DatagramSocket socket) {
