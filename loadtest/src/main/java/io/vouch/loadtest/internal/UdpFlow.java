@@ -76,8 +76,9 @@ public final class UdpFlow implements SipFlow {
     /**
      * Raises the socket's kernel receive buffer to {@link #RECEIVE_BUFFER_BYTES}, whatever the read size. Not through
      * {@code DatagramSocketOptions.setReceiveBufferSize}, which also makes Vert.x allocate that many bytes for every
-     * read (the {@code largeDatagrams} option uses it for the read size only, 64 KiB): on the Netty channel, found by reflection (Vert.x keeps it private); where that fails, the socket keeps
-     * the kernel's default and a warning says so. The kernel caps the size at {@code net.core.rmem_max}.
+     * read (the {@code largeDatagrams} option uses it for the read size only, 64 KiB): on the Netty channel, found
+     * by reflection (Vert.x keeps it private); where that fails, the socket keeps the kernel's default and a warning
+     * says so. The kernel caps the size at {@code net.core.rmem_max}.
      */
     static void raiseReceiveBuffer(DatagramSocket socket) {
         try {
