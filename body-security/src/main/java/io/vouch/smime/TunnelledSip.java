@@ -1,12 +1,11 @@
 package io.vouch.smime;
 
 import io.vouch.sip.SipMessageEncoder;
+import io.vouch.sip.SipDate;
 import io.vouch.sip.SipRequest;
 import io.vouch.smime.internal.SipFragment;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 
@@ -69,7 +68,7 @@ public final class TunnelledSip {
 
     /** An RFC 1123 Date value for {@code time}, as SIP's Date header takes it (RFC 3261 §20.17). */
     public static String date(Instant time) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(time.atOffset(ZoneOffset.UTC)).replace("+0000", "GMT");
+        return SipDate.format(time);
     }
 
     /** Compares a verified tunnelled body with the outer request; never throws on input. */

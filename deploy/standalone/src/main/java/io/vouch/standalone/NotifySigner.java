@@ -1,12 +1,10 @@
 package io.vouch.standalone;
 
 import io.vouch.identity.Rfc4474;
+import io.vouch.sip.SipDate;
 import io.vouch.sip.SipRequest;
 import java.security.PrivateKey;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -18,10 +16,6 @@ import java.util.function.UnaryOperator;
  * identity-service's {@link Rfc4474}.
  */
 final class NotifySigner implements UnaryOperator<SipRequest> {
-    /** RFC 3261 §20.17 SIP-date. */
-    static final DateTimeFormatter SIP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-
     private final PrivateKey domainKey;
     private final String certificateUrl;
     private final Clock clock;
@@ -37,7 +31,7 @@ final class NotifySigner implements UnaryOperator<SipRequest> {
 
     @Override
     public SipRequest apply(SipRequest req) {
-        String date = req.headers().first("Date").orElse(SIP_DATE.format(clock.instant()));
+        String date = req.headers().first("Date").orElseGet(() -> SipDate.format(clock.instant()));
         String contact = req.contacts().isEmpty() ? "" : String.valueOf(req.contacts().getFirst().uri());
         Rfc4474.Parts parts = new Rfc4474.Parts(req.from().uri().toString(), req.to().uri().toString(),
                 req.callId(), req.cseq().sequence(), req.cseq().method(), date, contact, req.body());

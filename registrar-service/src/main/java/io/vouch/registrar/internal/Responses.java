@@ -5,11 +5,10 @@ import io.vouch.registrar.RegistrarConfig;
 import io.vouch.runtime.sip.SipCapabilities;
 import io.vouch.runtime.sip.StageReplies;
 import io.vouch.sip.NameAddr;
+import io.vouch.sip.SipDate;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,14 +20,9 @@ import java.util.TreeMap;
  * OPTIONS capabilities answer (RFC 3261 §11.2).
  */
 public final class Responses {
-    /** RFC 3261 §20.17 SIP-date: RFC 1123 with a two-digit day, always GMT. */
-    static final DateTimeFormatter SIP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     static final String SUPPORTED = SipCapabilities.supportedHeader();
 
     private final RegistrarConfig config;
-    /** The last Date value written; racy by design (any replica of it is right for its second). */
-    private volatile FormattedSecond lastDate;
 
     public Responses(RegistrarConfig config) {
         this.config = config;
@@ -51,23 +45,9 @@ public final class Responses {
         }
         b.header("Supported", SUPPORTED);
         if (config.dateHeader()) {
-            b.header("Date", date(now));
+            b.header("Date", SipDate.format(now));
         }
         return b.build();
-    }
-
-    /** {@link #SIP_DATE} of {@code now}, formatted once per second rather than once per REGISTER. */
-    private String date(Instant now) {
-        FormattedSecond last = lastDate;
-        long second = now.getEpochSecond();
-        if (last == null || last.second() != second) {
-            last = new FormattedSecond(second, SIP_DATE.format(Instant.ofEpochSecond(second)));
-            lastDate = last;
-        }
-        return last.text();
-    }
-
-    private record FormattedSecond(long second, String text) {
     }
 
     /** A rejection with its status, reason and extra headers (Min-Expires, Unsupported). */

@@ -137,6 +137,6 @@ class ResponsesTest {
 
     @Test
     void formatsSipDateWithTwoDigitDay() {
-        assertEquals("Mon, 02 Nov 2026 10:00:00 GMT", Responses.SIP_DATE.format(T0));
+        assertEquals("Mon, 02 Nov 2026 10:00:00 GMT", io.vouch.sip.SipDate.format(T0));
     }
 }

@@ -24,12 +24,11 @@ import io.vouch.runtime.sip.SipStageHandler;
 import io.vouch.runtime.sip.StageReplies;
 import io.vouch.runtime.sip.StageRequest;
 import io.vouch.sdp.Mky;
+import io.vouch.sip.SipDate;
 import io.vouch.sip.SipRequest;
 import io.vouch.sip.SipResponse;
 import io.vouch.sip.SipUri;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,7 +120,7 @@ public final class IdentityHandler extends SipStageHandler {
         if (legacySigner.isPresent()) {
             Rfc4474Signer s = legacySigner.get();
             String date = req.headers().first("Date").orElseGet(() ->
-                    DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
+                    SipDate.format(clock.instant()));
             return onCrypto(() -> Rfc4474.sign(parts(req, date), s.key()))
                     .map(identity -> {
                         metrics.signedLegacy();

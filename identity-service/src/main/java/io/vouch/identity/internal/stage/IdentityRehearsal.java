@@ -11,6 +11,7 @@ import io.vouch.identity.internal.passport.PassportToken;
 import io.vouch.identity.internal.sign.PassportSigner;
 import io.vouch.sip.DecodeResult;
 import io.vouch.sip.SipMessageDecoder;
+import io.vouch.sip.SipDate;
 import io.vouch.sip.SipRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,8 +21,6 @@ import java.security.PublicKey;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +77,7 @@ final class IdentityRehearsal {
                 + "Call-ID: warmup-" + now.toEpochMilli() + "@192.0.2.1\r\n"
                 + "CSeq: 1 INVITE\r\n"
                 + "Contact: <sip:+" + ORIG_TN + "@192.0.2.1:5060>\r\n"
-                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(ZoneOffset.UTC)) + "\r\n"
+                + "Date: " + SipDate.format(now) + "\r\n"
                 + "Identity: " + identity + "\r\n"
                 + "Content-Type: application/sdp\r\n"
                 + "Content-Length: " + SDP.length() + "\r\n\r\n" + SDP;
