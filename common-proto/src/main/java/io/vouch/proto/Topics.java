@@ -2,6 +2,7 @@ package io.vouch.proto;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Every Kafka topic name Vouch uses, and how its record keys are formed, defined once.
@@ -44,6 +45,8 @@ public final class Topics {
     public static final String TN_ASSIGNMENTS = "vouch.tn-assignments";
 
     private static final String EDGE_PREFIX = "vouch.edge.";
+    private static final Pattern EDGE_ID = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private Topics() {
     }
@@ -51,7 +54,7 @@ public final class Topics {
     /** The reply topic of one edge: services send responses for flows that edge owns here. */
     public static String edgeReplies(String edgeId) {
         Objects.requireNonNull(edgeId, "edgeId");
-        if (edgeId.isEmpty() || !edgeId.matches("[A-Za-z0-9._-]+")) {
+        if (edgeId.isEmpty() || !EDGE_ID.matcher(edgeId).matches()) {
             throw new IllegalArgumentException("edge id must be [A-Za-z0-9._-]+: " + edgeId);
         }
         return EDGE_PREFIX + edgeId;
@@ -68,7 +71,7 @@ public final class Topics {
      * lower-case hex SHA-256 of the leaf certificate's DER (content-addressed, so a URL never changes its bytes).
      */
     public static String repositoryKey(String leafSha256Hex) {
-        if (!leafSha256Hex.matches("[0-9a-f]{64}")) {
+        if (!SHA256_HEX.matcher(leafSha256Hex).matches()) {
             throw new IllegalArgumentException("not a lower-case hex SHA-256: " + leafSha256Hex);
         }
         return "stir/" + leafSha256Hex;

@@ -4,6 +4,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A certificate fingerprint {@code a=fingerprint:<hash-func> <hex:hex:...>} (RFC 8122 §5): the hash token as it
@@ -11,6 +12,7 @@ import java.util.Optional;
  * form.
  */
 public record Fingerprint(String hashToken, byte[] digest) {
+    private static final Pattern HEX_PAIRS = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})*");
     public Fingerprint {
         Objects.requireNonNull(hashToken, "hashToken");
         hashToken = hashToken.toLowerCase(Locale.ROOT);
@@ -57,7 +59,7 @@ public record Fingerprint(String hashToken, byte[] digest) {
             return new ParseResult.Invalid("fingerprint hash unknown");
         }
         String hex = v.substring(sp + 1).strip();
-        if (!hex.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})*")) {
+        if (!HEX_PAIRS.matcher(hex).matches()) {
             return new ParseResult.Invalid("fingerprint not colon-separated hex");
         }
         byte[] digest = HexFormat.ofDelimiter(":").parseHex(hex.toLowerCase(Locale.ROOT));

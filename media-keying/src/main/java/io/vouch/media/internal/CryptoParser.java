@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * The {@code a=crypto} grammar of RFC 4568 §9.1 for the SRTP key-info of §9.2: tag {@code 1*9DIGIT}, suite
@@ -15,6 +16,10 @@ import java.util.OptionalLong;
  * ["|" mki-value ":" mki-length]}, then whitespace-separated session parameters. Base64 with or without padding.
  */
 public final class CryptoParser {
+    private static final Pattern TAG = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern SUITE = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern LIFETIME = Pattern.compile("(2\\^)?[0-9]+");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     /** Largest lifetime exponent and value: 2^48 packets (RFC 3711 §9.2). */
     static final int MAX_LIFETIME_EXPONENT = 48;
     private static final int MAX_KEYS = 16;
@@ -27,10 +32,10 @@ public final class CryptoParser {
         if (f.length < 3) {
             return invalid("crypto attribute incomplete");
         }
-        if (!f[0].matches("[0-9]{1,9}")) {
+        if (!TAG.matcher(f[0]).matches()) {
             return invalid("crypto tag not 1-9 digits");
         }
-        if (!f[1].matches("[A-Za-z0-9_]+")) {
+        if (!SUITE.matcher(f[1]).matches()) {
             return invalid("crypto suite malformed");
         }
         String[] params = f[2].split(";", -1);
@@ -98,7 +103,7 @@ public final class CryptoParser {
                 }
                 lifetime = lifetime(p);
                 if (lifetime.isEmpty()) {
-                    return p.matches("(2\\^)?[0-9]+") ? "crypto lifetime out of range" : "crypto MKI or lifetime malformed";
+                    return LIFETIME.matcher(p).matches() ? "crypto lifetime out of range" : "crypto MKI or lifetime malformed";
                 }
             }
         }
@@ -107,7 +112,7 @@ public final class CryptoParser {
 
     /** RFC 4648 §4 base64; the padding may be left out. Null when not base64. */
     static byte[] base64(String s) {
-        if (s.isEmpty() || s.length() > 512 || !s.matches("[A-Za-z0-9+/]+={0,2}")) {
+        if (s.isEmpty() || s.length() > 512 || !BASE64.matcher(s).matches()) {
             return null;
         }
         int pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;

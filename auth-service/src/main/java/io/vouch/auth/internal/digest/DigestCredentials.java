@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The parameters of a Digest {@code Authorization}/{@code Proxy-Authorization} value (RFC 3261 §22.4,
@@ -20,6 +21,7 @@ import java.util.Optional;
 public record DigestCredentials(String username, boolean userhash, String realm, String nonce, String uri,
                                 String response, Optional<String> algorithmToken, Optional<String> qopToken,
                                 Optional<String> nc, Optional<String> cnonce, Optional<String> opaque) {
+    private static final Pattern NC = Pattern.compile("[0-9a-fA-F]{8}");
 
     public DigestCredentials {
         Objects.requireNonNull(username, "username");
@@ -91,7 +93,7 @@ public record DigestCredentials(String username, boolean userhash, String realm,
         if (qop.isPresent() && (nc.isEmpty() || cnonce.isEmpty())) {
             return new Invalid("qop without nc or cnonce");
         }
-        if (nc.isPresent() && !nc.get().matches("[0-9a-fA-F]{8}")) {
+        if (nc.isPresent() && !NC.matcher(nc.get()).matches()) {
             return new Invalid("nc is not 8 hex digits");
         }
         return new Parsed(new DigestCredentials(username, userhash, params.get("realm"), params.get("nonce"),

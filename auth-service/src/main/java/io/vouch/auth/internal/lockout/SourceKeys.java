@@ -3,6 +3,7 @@ package io.vouch.auth.internal.lockout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Normalizes a source address into the unit brute-force counters are kept for: an IPv4 address as is, an IPv6
@@ -10,6 +11,8 @@ import java.util.Locale;
  * would let a client rotate past any threshold).
  */
 public final class SourceKeys {
+    private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
+
     private SourceKeys() {
     }
 
@@ -74,7 +77,7 @@ public final class SourceKeys {
             if (g.contains(".")) {
                 out.add("0");
                 out.add("0");
-            } else if (g.matches("[0-9a-fA-F]{1,4}")) {
+            } else if (HEX_GROUP.matcher(g).matches()) {
                 out.add(g);
             } else {
                 return null;
