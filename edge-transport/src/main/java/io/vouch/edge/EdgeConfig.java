@@ -35,6 +35,8 @@ import java.util.Optional;
  * @param maxInFlight          {@code edge.max.in.flight}: transactions in the pipeline at once; beyond it → 503 (shed)
  * @param completedCacheMax    {@code edge.transaction.cache.max}: completed transactions kept for retransmissions
  * @param timerT1Ms            {@code edge.timer.t1.ms}: RFC 3261 T1; completed transactions are kept 64*T1
+ * @param inviteTryingMs       {@code edge.invite.trying.ms}: an INVITE still in the pipeline after this long gets a
+ *                             {@code 100 Trying} (RFC 3261 §17.2.1), which stops the client's retransmissions; 0 = at once
  * @param rateLimitPerSecond   {@code edge.rate.limit.per.source.per.s}: token bucket rate per source IP (0 = off)
  * @param rateLimitBurst       {@code edge.rate.limit.per.source.burst}
  * @param rateLimitExempt      {@code edge.rate.limit.exempt.sources}: source IPs never limited
@@ -88,6 +90,7 @@ public record EdgeConfig(
         int maxInFlight,
         int completedCacheMax,
         long timerT1Ms,
+        long inviteTryingMs,
         double rateLimitPerSecond,
         double rateLimitBurst,
         List<String> rateLimitExempt,
@@ -128,6 +131,7 @@ public record EdgeConfig(
         require(maxInFlight > 0, "edge.max.in.flight", maxInFlight);
         require(completedCacheMax >= 0, "edge.transaction.cache.max", completedCacheMax);
         require(timerT1Ms > 0, "edge.timer.t1.ms", timerT1Ms);
+        require(inviteTryingMs >= 0, "edge.invite.trying.ms", inviteTryingMs);
         require(rateLimitPerSecond >= 0, "edge.rate.limit.per.source.per.s", rateLimitPerSecond);
         require(rateLimitBurst >= 1, "edge.rate.limit.per.source.burst", rateLimitBurst);
         require(maxDatagramBytes >= 512 && maxDatagramBytes <= 65535, "edge.max.datagram.bytes", maxDatagramBytes);
@@ -183,6 +187,7 @@ public record EdgeConfig(
                 c.getInt("edge.max.in.flight"),
                 c.getInt("edge.transaction.cache.max"),
                 c.getLong("edge.timer.t1.ms"),
+                c.getLong("edge.invite.trying.ms"),
                 c.getDouble("edge.rate.limit.per.source.per.s"),
                 c.getDouble("edge.rate.limit.per.source.burst"),
                 c.getList("edge.rate.limit.exempt.sources"),

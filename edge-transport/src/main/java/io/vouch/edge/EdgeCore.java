@@ -28,6 +28,7 @@ import io.vouch.sip.Via;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,6 +68,10 @@ public final class EdgeCore {
     private record Pending(SipRequest request, Flow replyFlow, String traceId, long timerId, String toTag) {
     }
 
+    /** An INVITE that gets {@code 100 Trying} at {@code dueNanos} if it is still in the pipeline then. */
+    private record TryingDue(String key, long dueNanos) {
+    }
+
     private final EdgeConfig config;
     private final EdgeMetrics metrics;
     private final Publisher publisher;
@@ -86,6 +91,10 @@ public final class EdgeCore {
     private final KeyMaterialSealer sealer;
     private final Optional<EdgeChallenger> challenger;
     private final FlowRegistrations registrations;
+    private final long inviteTryingNanos;
+    /** INVITEs in due order (one delay for all), checked by one timer at a time rather than a timer each. */
+    private final ArrayDeque<TryingDue> tryingDue = new ArrayDeque<>();
+    private boolean tryingTimerSet;
     private java.util.function.Predicate<String> flowOpen = id -> false;
 
     public EdgeCore(EdgeConfig config, EdgeMetrics metrics, Publisher publisher, FlowSender sender, Timers timers,
@@ -117,6 +126,7 @@ public final class EdgeCore {
         // RFC 3261 §17.2.1/§17.2.2: Timer H and J run for 64*T1 on unreliable transports; the same window is
         // harmless on reliable ones, where a request is never retransmitted.
         this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
+        this.inviteTryingNanos = TimeUnit.MILLISECONDS.toNanos(config.inviteTryingMs());
         this.registrations = new FlowRegistrations(config.ws().maxAorsPerFlow());
         this.clients = new ClientTransactions(config.timerT1Ms(), config.maxInFlight(), sender, timers, publisher,
                 clock);
@@ -293,6 +303,9 @@ public final class EdgeCore {
         String toTag = SipIds.newTag();
         long timerId = timers.set(config.pipelineTimeoutMs(), () -> onPipelineTimeout(key));
         table.begin(key, new Pending(stamped, replyFlow, traceId, timerId, toTag), now);
+        if (stamped.method().equals("INVITE")) {
+            tryingLater(key, stamped, replyFlow, now);
+        }
         long epochMs = clock.millis();
         // keys never rest on the bus in clear: SDES/MIKEY material travels sealed beside the redacted message
         KeyMaterialSealer.Sealed sealed = sealer.seal(encoder.encode(stamped));
@@ -360,8 +373,7 @@ public final class EdgeCore {
                 metrics.retransmission("in_flight");
                 if (r.method().equals("INVITE")) {
                     // RFC 3261 §17.2.1: a retransmitted INVITE is answered with the most recent provisional.
-                    sendEdgeResponse(f.context().replyFlow(),
-                            SipResponse.forRequest(f.context().request(), 100, "Trying").build());
+                    sendTrying(f.context().replyFlow(), f.context().request());
                 }
             }
             case TransactionTable.Completed<Pending> c -> {
@@ -369,6 +381,43 @@ public final class EdgeCore {
                 sender.send(replyFlow(flow, r.topVia()), c.response());
             }
         }
+    }
+
+    /**
+     * RFC 3261 §17.2.1: the server transaction sends {@code 100 Trying} unless the TU answers within 200 ms. The
+     * pipeline usually does; an INVITE still in flight after {@code edge.invite.trying.ms} gets one, so that under
+     * load the client stops retransmitting (Timer A) instead of adding datagrams to a backlog.
+     */
+    private void tryingLater(String key, SipRequest invite, Flow replyFlow, long now) {
+        if (inviteTryingNanos == 0) {
+            sendTrying(replyFlow, invite);
+            return;
+        }
+        tryingDue.addLast(new TryingDue(key, now + inviteTryingNanos));
+        if (!tryingTimerSet) {
+            tryingTimerSet = true;
+            timers.set(config.inviteTryingMs(), this::onTryingDue);
+        }
+    }
+
+    private void onTryingDue() {
+        tryingTimerSet = false;
+        long now = nanoTime.getAsLong();
+        TryingDue d;
+        while ((d = tryingDue.peekFirst()) != null && d.dueNanos() - now <= 0) {
+            tryingDue.pollFirst();
+            if (table.lookup(d.key(), now).orElse(null) instanceof TransactionTable.InFlight<Pending> f) {
+                sendTrying(f.context().replyFlow(), f.context().request());
+            }
+        }
+        if (d != null) {
+            tryingTimerSet = true;
+            timers.set(Math.max(1, TimeUnit.NANOSECONDS.toMillis(d.dueNanos() - now + 999_999)), this::onTryingDue);
+        }
+    }
+
+    private void sendTrying(Flow replyFlow, SipRequest invite) {
+        sendEdgeResponse(replyFlow, SipResponse.forRequest(invite, 100, "Trying").build());
     }
 
     private void onAck(SipRequest ack, String source, long now) {

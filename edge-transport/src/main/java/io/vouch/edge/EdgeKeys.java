@@ -59,6 +59,8 @@ public final class EdgeKeys {
                     "completed transactions kept for retransmissions")
             .define("edge.timer.t1.ms", Type.LONG, 500L, Validator.atLeast(1), Importance.LOW,
                     "RFC 3261 T1; completed transactions are kept 64*T1")
+            .define("edge.invite.trying.ms", Type.LONG, 200L, Validator.atLeast(0), Importance.LOW,
+                    "an INVITE still in the pipeline after this long gets 100 Trying (RFC 3261 17.2.1); 0 = at once")
             .define("edge.rate.limit.per.source.per.s", Type.DOUBLE, 500.0, Validator.atLeast(0), Importance.MEDIUM,
                     "token bucket rate per source IP (0 = off)")
             .define("edge.rate.limit.per.source.burst", Type.DOUBLE, 1000.0, Validator.atLeast(1), Importance.LOW,

@@ -167,6 +167,40 @@ class EdgeCoreTest {
     }
 
     @Test
+    void sendsTryingForAnInviteStillInThePipelineAfterTheDelayOnly() {
+        EdgeCore core = core(new JsonObject().put("invite.trying.ms", 200));
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:bob@example.com", "z9hG4bKt1", ""));
+        advanceMillis(100);
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:bob@example.com", "z9hG4bKt2", ""));
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:bob@example.com", "z9hG4bKt3", ""));
+        core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bKt4", ""));
+        core.onReply(replyFor(published.get(2).event(), 302));
+        assertEquals(List.of(302), sent.stream().map(s -> s.response().status()).toList());
+
+        advanceMillis(99);
+        assertEquals(1, sent.size(), "nothing before the delay");
+        advanceMillis(1);
+        assertEquals(List.of(302, 100), sent.stream().map(s -> s.response().status()).toList());
+        assertEquals("z9hG4bKt1", sent.get(1).response().topVia().branch().orElseThrow());
+        advanceMillis(100);
+        // t2 is still in flight and gets its Trying; t3 was answered; the OPTIONS never gets one (non-INVITE)
+        assertEquals(List.of(302, 100, 100), sent.stream().map(s -> s.response().status()).toList());
+        assertEquals("z9hG4bKt2", sent.get(2).response().topVia().branch().orElseThrow());
+        advanceMillis(1000);
+        assertEquals(List.of(302, 100, 100, 503, 503, 503), sent.stream().map(s -> s.response().status()).toList(),
+                "the pipeline deadline still ends them; no second Trying");
+    }
+
+    @Test
+    void sendsTryingAtOnceWhenTheDelayIsZero() {
+        EdgeCore core = core(new JsonObject().put("invite.trying.ms", 0));
+        core.onDatagram(UDP_FLOW, request("INVITE", "sip:bob@example.com", "z9hG4bKt5", ""));
+        assertEquals(List.of(100), sent.stream().map(s -> s.response().status()).toList());
+        core.onReply(replyFor(published.get(0).event(), 302));
+        assertEquals(List.of(100, 302), sent.stream().map(s -> s.response().status()).toList());
+    }
+
+    @Test
     void answers503WithRetryAfterWhenThePipelineIsSilentAndDropsTheLateReply() {
         EdgeCore core = core(new JsonObject());
         core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK4", ""));

@@ -98,6 +98,8 @@ class EdgeIT {
             byte[] req = request("INVITE", "sip:+15551230000@example.com", "UDP", s.getLocalPort(),
                     "Identity: a.b.c;info=<https://example.com/c.pem>\r\n").getBytes(StandardCharsets.UTF_8);
             s.send(new DatagramPacket(req, req.length, InetAddress.getLoopbackAddress(), edge.udpPort()));
+            // RFC 3261 §17.2.1: not answered within 200 ms, so a 100 Trying stops the client's retransmissions
+            assertEquals(100, receive(s).status());
             SipResponse r = receive(s);
             assertEquals(503, r.status());
             assertTrue(r.headers().first("Retry-After").isPresent());
