@@ -37,6 +37,9 @@ import java.util.Optional;
  * @param timerT1Ms            {@code edge.timer.t1.ms}: RFC 3261 T1; completed transactions are kept 64*T1
  * @param inviteTryingMs       {@code edge.invite.trying.ms}: an INVITE still in the pipeline after this long gets a
  *                             {@code 100 Trying} (RFC 3261 §17.2.1), which stops the client's retransmissions; 0 = at once
+ * @param overloadTargetMs     {@code edge.overload.target.ms}: when the quickest reply of a topic over an interval took
+ *                             longer, a growing share of new requests to it is answered 503 at once (0 = off)
+ * @param overloadIntervalMs   {@code edge.overload.interval.ms}: the interval of that measurement
  * @param rateLimitPerSecond   {@code edge.rate.limit.per.source.per.s}: token bucket rate per source IP (0 = off)
  * @param rateLimitBurst       {@code edge.rate.limit.per.source.burst}
  * @param rateLimitExempt      {@code edge.rate.limit.exempt.sources}: source IPs never limited
@@ -91,6 +94,8 @@ public record EdgeConfig(
         int completedCacheMax,
         long timerT1Ms,
         long inviteTryingMs,
+        long overloadTargetMs,
+        long overloadIntervalMs,
         double rateLimitPerSecond,
         double rateLimitBurst,
         List<String> rateLimitExempt,
@@ -132,6 +137,8 @@ public record EdgeConfig(
         require(completedCacheMax >= 0, "edge.transaction.cache.max", completedCacheMax);
         require(timerT1Ms > 0, "edge.timer.t1.ms", timerT1Ms);
         require(inviteTryingMs >= 0, "edge.invite.trying.ms", inviteTryingMs);
+        require(overloadTargetMs >= 0, "edge.overload.target.ms", overloadTargetMs);
+        require(overloadIntervalMs > 0, "edge.overload.interval.ms", overloadIntervalMs);
         require(rateLimitPerSecond >= 0, "edge.rate.limit.per.source.per.s", rateLimitPerSecond);
         require(rateLimitBurst >= 1, "edge.rate.limit.per.source.burst", rateLimitBurst);
         require(maxDatagramBytes >= 512 && maxDatagramBytes <= 65535, "edge.max.datagram.bytes", maxDatagramBytes);
@@ -188,6 +195,8 @@ public record EdgeConfig(
                 c.getInt("edge.transaction.cache.max"),
                 c.getLong("edge.timer.t1.ms"),
                 c.getLong("edge.invite.trying.ms"),
+                c.getLong("edge.overload.target.ms"),
+                c.getLong("edge.overload.interval.ms"),
                 c.getDouble("edge.rate.limit.per.source.per.s"),
                 c.getDouble("edge.rate.limit.per.source.burst"),
                 c.getList("edge.rate.limit.exempt.sources"),

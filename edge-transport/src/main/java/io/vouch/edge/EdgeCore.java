@@ -8,6 +8,7 @@ import io.vouch.edge.internal.DatagramGate;
 import io.vouch.edge.internal.FloodAdmission;
 import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.FlowRegistrations;
+import io.vouch.edge.internal.OverloadControl;
 import io.vouch.edge.internal.Router;
 import io.vouch.edge.internal.TokenBucketLimiter;
 import io.vouch.edge.internal.TransactionKeys;
@@ -65,7 +66,8 @@ public final class EdgeCore {
         void cancel(long id);
     }
 
-    private record Pending(SipRequest request, Flow replyFlow, String traceId, long timerId, String toTag) {
+    private record Pending(SipRequest request, Flow replyFlow, String traceId, long timerId, String toTag,
+            String topic) {
     }
 
     /** An INVITE that gets {@code 100 Trying} at {@code dueNanos} if it is still in the pipeline then. */
@@ -92,6 +94,8 @@ public final class EdgeCore {
     private final Optional<EdgeChallenger> challenger;
     private final FlowRegistrations registrations;
     private final long inviteTryingNanos;
+    private final OverloadControl overload;
+    private final java.util.Set<String> overloadGauged = new java.util.HashSet<>();
     /** INVITEs in due order (one delay for all), checked by one timer at a time rather than a timer each. */
     private final ArrayDeque<TryingDue> tryingDue = new ArrayDeque<>();
     private boolean tryingTimerSet;
@@ -127,6 +131,8 @@ public final class EdgeCore {
         // harmless on reliable ones, where a request is never retransmitted.
         this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
         this.inviteTryingNanos = TimeUnit.MILLISECONDS.toNanos(config.inviteTryingMs());
+        this.overload = new OverloadControl(TimeUnit.MILLISECONDS.toNanos(config.overloadTargetMs()),
+                TimeUnit.MILLISECONDS.toNanos(config.overloadIntervalMs()), () -> ThreadLocalRandom.current().nextDouble());
         this.registrations = new FlowRegistrations(config.ws().maxAorsPerFlow());
         this.clients = new ClientTransactions(config.timerT1Ms(), config.maxInFlight(), sender, timers, publisher,
                 clock);
@@ -299,10 +305,20 @@ public final class EdgeCore {
             sendEdgeResponse(replyFlow, serviceUnavailable(stamped, "Overloaded", SipIds.newTag()));
             return;
         }
+        if (overloadGauged.add(p.topic())) {
+            metrics.gauge("vouch.edge.overload.refused", "Share of new requests to a pipeline topic answered 503 at "
+                    + "once because its replies show a standing queue", "topic", p.topic(),
+                    () -> overload.refused(p.topic()));
+        }
+        if (!overload.admit(p.topic(), now)) {
+            metrics.shed("pipeline_delay");
+            sendEdgeResponse(replyFlow, serviceUnavailable(stamped, "Overloaded", SipIds.newTag()));
+            return;
+        }
         String traceId = newTraceId();
         String toTag = SipIds.newTag();
         long timerId = timers.set(config.pipelineTimeoutMs(), () -> onPipelineTimeout(key));
-        table.begin(key, new Pending(stamped, replyFlow, traceId, timerId, toTag), now);
+        table.begin(key, new Pending(stamped, replyFlow, traceId, timerId, toTag, p.topic()), now);
         if (stamped.method().equals("INVITE")) {
             tryingLater(key, stamped, replyFlow, now);
         }
@@ -364,6 +380,7 @@ public final class EdgeCore {
             timers.cancel(pending.timerId());
             table.complete(key, bytes, status, now, keepCompletedNanos);
             metrics.transactionCompleted(now - inFlight.startedNanos());
+            overload.replied(pending.topic(), now - inFlight.startedNanos(), now);
         }
     }
 
@@ -449,8 +466,10 @@ public final class EdgeCore {
     }
 
     private void onPipelineTimeout(String key) {
-        if (table.lookup(key, nanoTime.getAsLong()).orElse(null) instanceof TransactionTable.InFlight<Pending> f) {
+        long now = nanoTime.getAsLong();
+        if (table.lookup(key, now).orElse(null) instanceof TransactionTable.InFlight<Pending> f) {
             metrics.shed("timeout");
+            overload.replied(f.context().topic(), now - f.startedNanos(), now);
             finishAtEdge(key, serviceUnavailable(f.context().request(), "Pipeline Timeout", f.context().toTag()));
         }
     }

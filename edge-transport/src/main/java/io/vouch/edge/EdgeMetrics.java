@@ -124,6 +124,11 @@ public final class EdgeMetrics {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /** A gauge with one tag. */
+    public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
+    }
+
     /** Unknown methods are counted together so hostile input cannot grow the tag space. */
     private static String method(String m) {
         return switch (m) {

@@ -201,6 +201,31 @@ class EdgeCoreTest {
     }
 
     @Test
+    void answers503AtOnceWhenEvenTheQuickestRepliesOfATopicAreLate() {
+        EdgeCore core = core(new JsonObject().put("overload.target.ms", 200).put("overload.interval.ms", 100)
+                .put("pipeline.timeout.ms", 60_000));
+        // a stage with a standing queue: every admitted request is answered 300 ms after it was published, for 3 s
+        List<Long> publishedAt = new ArrayList<>();
+        int replied = 0;
+        for (int ms = 0; ms < 3000; ms += 10) {
+            core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bKo" + ms, ""));
+            if (published.size() > publishedAt.size()) {
+                publishedAt.add((long) ms);
+            }
+            advanceMillis(10);
+            while (replied < publishedAt.size() && publishedAt.get(replied) <= ms + 10 - 300) {
+                core.onReply(replyFor(published.get(replied++).event(), 200));
+            }
+        }
+        double refused = count("vouch.edge.shed", "reason", "pipeline_delay");
+        assertTrue(refused > 100, "most new requests answered 503 at once: " + refused);
+        assertTrue(sent.stream().anyMatch(s -> s.response().status() == 503
+                && s.response().headers().first("Retry-After").isPresent()));
+        double share = registry.find("vouch.edge.overload.refused").tag("topic", Topics.REGISTRAR).gauge().value();
+        assertTrue(share > 0.5, "gauge: " + share);
+    }
+
+    @Test
     void answers503WithRetryAfterWhenThePipelineIsSilentAndDropsTheLateReply() {
         EdgeCore core = core(new JsonObject());
         core.onDatagram(UDP_FLOW, request("OPTIONS", "sip:example.com", "z9hG4bK4", ""));
