@@ -64,7 +64,7 @@ public final class EdgeKeys {
             .define("edge.overload.target.ms", Type.LONG, 200L, Validator.atLeast(0), Importance.MEDIUM,
                     "when the quickest reply of a pipeline topic over an interval took longer, a growing share of new "
                             + "requests to it is answered 503 at once (0 = off)")
-            .define("edge.overload.interval.ms", Type.LONG, 100L, Validator.atLeast(1), Importance.LOW,
+            .define("edge.overload.interval.ms", Type.LONG, 500L, Validator.atLeast(1), Importance.LOW,
                     "the interval of the edge.overload.target.ms measurement")
             .define("edge.rate.limit.per.source.per.s", Type.DOUBLE, 500.0, Validator.atLeast(0), Importance.MEDIUM,
                     "token bucket rate per source IP (0 = off)")
