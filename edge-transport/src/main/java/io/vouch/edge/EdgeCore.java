@@ -428,8 +428,10 @@ public final class EdgeCore {
             }
         }
         if (d != null) {
+            // a Trying a few ms late changes nothing; a timer per millisecond at thousands of INVITEs/s would
+            long dueMs = TimeUnit.NANOSECONDS.toMillis(d.dueNanos() - now + 999_999);
             tryingTimerSet = true;
-            timers.set(Math.max(1, TimeUnit.NANOSECONDS.toMillis(d.dueNanos() - now + 999_999)), this::onTryingDue);
+            timers.set(Math.max(dueMs, Math.min(20, config.inviteTryingMs())), this::onTryingDue);
         }
     }
 
