@@ -61,7 +61,7 @@ public final class EdgeKeys {
                     "RFC 3261 T1; completed transactions are kept 64*T1")
             .define("edge.invite.trying.ms", Type.LONG, 200L, Validator.atLeast(0), Importance.LOW,
                     "an INVITE still in the pipeline after this long gets 100 Trying (RFC 3261 17.2.1); 0 = at once")
-            .define("edge.overload.target.ms", Type.LONG, 200L, Validator.atLeast(0), Importance.MEDIUM,
+            .define("edge.overload.target.ms", Type.LONG, 2000L, Validator.atLeast(0), Importance.MEDIUM,
                     "when the quickest reply of a pipeline topic over an interval took longer, a growing share of new "
                             + "requests to it is answered 503 at once (0 = off)")
             .define("edge.overload.interval.ms", Type.LONG, 500L, Validator.atLeast(1), Importance.LOW,
