@@ -3,6 +3,7 @@ package io.vouch.edge;
 import io.vertx.core.json.JsonObject;
 import io.vouch.edge.internal.EdgeChallenger;
 import io.vouch.edge.internal.TlsPolicy;
+import io.vouch.proto.Topics;
 import io.vouch.runtime.config.Addresses;
 import io.vouch.runtime.config.Config;
 import io.vouch.runtime.config.SharedKeys;
@@ -126,7 +127,7 @@ public record EdgeConfig(
         trustedPeers = Map.copyOf(trustedPeers);
         trustedSources = Addresses.canonical(trustedSources);
         rateLimitExempt = Addresses.canonical(rateLimitExempt);
-        require(edgeId.matches("[A-Za-z0-9._-]+"), "edge.id", edgeId);
+        require(Topics.isEdgeId(edgeId), "edge.id", edgeId);
         require(udpPort >= -1 && udpPort <= 65535, "edge.sip.udp.port", udpPort);
         require(tcpPort >= -1 && tcpPort <= 65535, "edge.sip.tcp.port", tcpPort);
         require(tlsPort >= -1 && tlsPort <= 65535, "edge.sip.tls.port", tlsPort);
