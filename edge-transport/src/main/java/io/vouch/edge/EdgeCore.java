@@ -95,7 +95,6 @@ public final class EdgeCore {
     private final FlowRegistrations registrations;
     private final long inviteTryingNanos;
     private final OverloadControl overload;
-    private final java.util.Set<String> overloadGauged = new java.util.HashSet<>();
     /** INVITEs in due order (one delay for all), checked by one timer at a time rather than a timer each. */
     private final ArrayDeque<TryingDue> tryingDue = new ArrayDeque<>();
     private boolean tryingTimerSet;
@@ -132,7 +131,10 @@ public final class EdgeCore {
         this.keepCompletedNanos = TimeUnit.MILLISECONDS.toNanos(64 * config.timerT1Ms());
         this.inviteTryingNanos = TimeUnit.MILLISECONDS.toNanos(config.inviteTryingMs());
         this.overload = new OverloadControl(TimeUnit.MILLISECONDS.toNanos(config.overloadTargetMs()),
-                TimeUnit.MILLISECONDS.toNanos(config.overloadIntervalMs()), () -> ThreadLocalRandom.current().nextDouble());
+                TimeUnit.MILLISECONDS.toNanos(config.overloadIntervalMs()), () -> ThreadLocalRandom.current().nextDouble(),
+                (topic, share) -> metrics.gauge("vouch.edge.overload.refused", "Share of new requests to a pipeline "
+                        + "topic answered 503 at once because its replies show a standing queue", "topic", topic,
+                        share::getAsDouble));
         this.registrations = new FlowRegistrations(config.ws().maxAorsPerFlow());
         this.clients = new ClientTransactions(config.timerT1Ms(), config.maxInFlight(), sender, timers, publisher,
                 clock);
@@ -300,18 +302,9 @@ public final class EdgeCore {
     }
 
     private void publish(Flow flow, Flow replyFlow, SipRequest stamped, String key, Router.Publish p, long now) {
-        if (!table.hasCapacity()) {
-            metrics.shed("overload");
-            sendEdgeResponse(replyFlow, serviceUnavailable(stamped, "Overloaded", SipIds.newTag()));
-            return;
-        }
-        if (overloadGauged.add(p.topic())) {
-            metrics.gauge("vouch.edge.overload.refused", "Share of new requests to a pipeline topic answered 503 at "
-                    + "once because its replies show a standing queue", "topic", p.topic(),
-                    () -> overload.refused(p.topic()));
-        }
-        if (!overload.admit(p.topic(), now)) {
-            metrics.shed("pipeline_delay");
+        String shed = !table.hasCapacity() ? "overload" : !overload.admit(p.topic(), now) ? "pipeline_delay" : null;
+        if (shed != null) {
+            metrics.shed(shed);
             sendEdgeResponse(replyFlow, serviceUnavailable(stamped, "Overloaded", SipIds.newTag()));
             return;
         }

@@ -2,6 +2,7 @@ package io.vouch.edge.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -30,27 +31,29 @@ public final class OverloadControl {
     private final long targetNanos;
     private final long intervalNanos;
     private final DoubleSupplier random;
+    private final BiConsumer<String, DoubleSupplier> onNewTopic;
     private final Map<String, Topic> topics = new HashMap<>();
 
     /**
      * @param targetNanos   the smallest delay in an interval above which the topic counts as overloaded; 0 = off
      * @param intervalNanos how long each measurement runs
      * @param random        uniform in [0, 1), picks which requests are refused
+     * @param onNewTopic    told each topic once, when it is first judged, with its current refused share (e.g. to
+     *                      register a gauge of it)
      */
-    public OverloadControl(long targetNanos, long intervalNanos, DoubleSupplier random) {
+    public OverloadControl(long targetNanos, long intervalNanos, DoubleSupplier random,
+            BiConsumer<String, DoubleSupplier> onNewTopic) {
         if (targetNanos < 0 || intervalNanos <= 0) {
             throw new IllegalArgumentException("target >= 0 and interval > 0 required");
         }
         this.targetNanos = targetNanos;
         this.intervalNanos = intervalNanos;
         this.random = random;
+        this.onNewTopic = onNewTopic;
     }
 
     /** True when a new request to {@code topic} may be published; false means answer it 503. */
     public boolean admit(String topic, long nowNanos) {
-        if (targetNanos == 0) {
-            return true;
-        }
         Topic t = topic(topic, nowNanos);
         return t.refused == 0 || random.getAsDouble() >= t.refused;
     }
@@ -76,6 +79,8 @@ public final class OverloadControl {
             t = new Topic();
             t.windowStart = now;
             topics.put(name, t);
+            Topic created = t;
+            onNewTopic.accept(name, () -> created.refused);
         } else if (now - t.windowStart >= intervalNanos) {
             boolean over = t.minDelay != Long.MAX_VALUE && t.minDelay > targetNanos;
             t.refused = over ? Math.min(1, t.refused + STEP_UP) : Math.max(0, t.refused - STEP_DOWN);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OverloadControlTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
     private double draw = 0.5;
-    private final OverloadControl control = new OverloadControl(200 * MS, 100 * MS, () -> draw);
+    private final OverloadControl control = new OverloadControl(200 * MS, 100 * MS, () -> draw, (topic, share) -> { });
 
     /** One 100 ms interval in which {@code topic} got replies with these delays (ms), then the interval's end. */
     private void interval(long[] now, String topic, long... delaysMs) {
@@ -72,13 +72,13 @@ class OverloadControlTest {
 
     @Test
     void aZeroTargetTurnsItOff() {
-        OverloadControl off = new OverloadControl(0, 100 * MS, () -> 0.0);
+        OverloadControl off = new OverloadControl(0, 100 * MS, () -> 0.0, (topic, share) -> { });
         for (int i = 0; i < 20; i++) {
             off.replied("t", 10_000 * MS, i * 100 * MS);
             assertTrue(off.admit("t", i * 100 * MS));
         }
         assertEquals(0, off.refused("t"));
-        assertThrows(IllegalArgumentException.class, () -> new OverloadControl(-1, 100, () -> 0.0));
-        assertThrows(IllegalArgumentException.class, () -> new OverloadControl(1, 0, () -> 0.0));
+        assertThrows(IllegalArgumentException.class, () -> new OverloadControl(-1, 100, () -> 0.0, (topic, share) -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new OverloadControl(1, 0, () -> 0.0, (topic, share) -> { }));
     }
 }
