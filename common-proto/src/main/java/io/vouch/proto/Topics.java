@@ -44,17 +44,23 @@ public final class Topics {
     /** Compacted: telephone-number assignments to customers (SHAKEN attestation). Key: the TN. */
     public static final String TN_ASSIGNMENTS = "vouch.tn-assignments";
 
-    /** What an edge id may be: it names the edge's reply topic, so topic-name characters only. */
-    public static final String EDGE_ID_PATTERN = "[A-Za-z0-9._-]+";
-
     private static final String EDGE_PREFIX = "vouch.edge.";
-    private static final Pattern EDGE_ID = Pattern.compile(EDGE_ID_PATTERN);
+    private static final String EDGE_ID_REGEX = "[A-Za-z0-9._-]+";
+    private static final Pattern EDGE_ID = Pattern.compile(EDGE_ID_REGEX);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private Topics() {
     }
 
-    /** Whether {@code edgeId} matches {@link #EDGE_ID_PATTERN}. */
+    /**
+     * What an edge id may be: it names the edge's reply topic, so topic-name characters only. A method, not a constant:
+     * every public string constant here is a topic name.
+     */
+    public static String edgeIdPattern() {
+        return EDGE_ID_REGEX;
+    }
+
+    /** Whether {@code edgeId} matches {@link #edgeIdPattern()}. */
     public static boolean isEdgeId(String edgeId) {
         return edgeId != null && EDGE_ID.matcher(edgeId).matches();
     }
@@ -63,7 +69,7 @@ public final class Topics {
     public static String edgeReplies(String edgeId) {
         Objects.requireNonNull(edgeId, "edgeId");
         if (!isEdgeId(edgeId)) {
-            throw new IllegalArgumentException("edge id must be " + EDGE_ID_PATTERN + ": " + edgeId);
+            throw new IllegalArgumentException("edge id must be " + EDGE_ID_REGEX + ": " + edgeId);
         }
         return EDGE_PREFIX + edgeId;
     }

@@ -23,7 +23,7 @@ public final class EdgeKeys {
 
     /** Every {@code edge.*} key; the old names (without {@code edge.}) are aliases for one release. */
     public static final ConfigDef DEF = aliases(ConfigDef.of("edge", "edge.", "Edge transport")
-            .define("edge.id", Type.STRING, "edge-1", Validator.matching(Topics.EDGE_ID_PATTERN, Topics.EDGE_ID_PATTERN),
+            .define("edge.id", Type.STRING, "edge-1", Validator.matching(Topics.edgeIdPattern(), Topics.edgeIdPattern()),
                     Importance.HIGH, "names this edge's reply topic (vouch.edge.<id>)")
             .define("edge.sip.host", Type.STRING, "127.0.0.1", Importance.HIGH, "address the SIP listeners bind to")
             .define("edge.sip.advertised.host", Type.STRING, null, Importance.MEDIUM,
