@@ -17,7 +17,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vouch.edge.UdpSettings;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * it granted is logged, with a warning naming {@code net.core.rmem_max} when it is less.
  *
  * <p>A response goes out on the socket its request came in on (all are bound to the same address and port, so it
- * leaves from the listening port, as RFC 3261 §18.2.2 and RFC 3581 expect).
+ * leaves from the listening port, as RFC 3261 §18.2.2 and RFC 3581 expect). With epoll it is written to the socket
+ * by the thread that sends it ({@code sendto(2)} on a UDP socket is safe from any thread), not handed to the
+ * socket's reader thread: that hand-off cost a task, a queue and a wake-up of the reader per response.
  */
 public final class UdpListener {
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
@@ -47,12 +54,28 @@ public final class UdpListener {
     private final List<Channel> channels;
     private final UdpTransport transport;
     private final int grantedReceiveBufferBytes;
+    /** The sockets under the epoll channels, written directly by senders; empty with NIO. */
+    private final List<Socket> direct;
+    /** One direct buffer per sending thread: the native send reads from off-heap memory. */
+    private final ThreadLocal<ByteBuffer> sendBuffers =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_UDP_PAYLOAD));
+    private volatile boolean closed;
+
+    /** The largest UDP payload over IPv4 (65,535 − 8 − 20 bytes); larger responses cannot be sent as one datagram. */
+    static final int MAX_UDP_PAYLOAD = 65_507;
 
     private UdpListener(EventLoopGroup group, List<Channel> channels, UdpTransport transport) {
         this.group = group;
         this.channels = List.copyOf(channels);
         this.transport = transport;
         this.grantedReceiveBufferBytes = granted(channels.get(0));
+        List<Socket> sockets = new ArrayList<>();
+        for (Channel ch : channels) {
+            if (ch instanceof UnixChannel u && u.fd() instanceof Socket s) {
+                sockets.add(s);
+            }
+        }
+        this.direct = sockets.size() == channels.size() ? List.copyOf(sockets) : List.of();
     }
 
     /**
@@ -154,11 +177,32 @@ public final class UdpListener {
      * edge with more readers).
      */
     public void send(int socket, byte[] bytes, String host, int port) {
-        Channel ch = channels.get(Math.floorMod(socket, channels.size()));
-        ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), new InetSocketAddress(host, port)));
+        if (closed) {
+            return;
+        }
+        int index = Math.floorMod(socket, channels.size());
+        if (direct.isEmpty()) {
+            channels.get(index).writeAndFlush(
+                    new DatagramPacket(Unpooled.wrappedBuffer(bytes), new InetSocketAddress(host, port)));
+            return;
+        }
+        if (bytes.length > MAX_UDP_PAYLOAD) {
+            LOG.debug("udp: a {}-byte datagram to {}:{} is larger than UDP allows; not sent", bytes.length, host, port);
+            return;
+        }
+        ByteBuffer buf = sendBuffers.get();
+        buf.clear();
+        buf.put(bytes);
+        try {
+            // 0 when the socket's send buffer is full (EAGAIN): the datagram is lost, as on a congested path
+            direct.get(index).sendTo(buf, 0, bytes.length, InetAddress.getByName(host), port);
+        } catch (IOException e) {
+            LOG.debug("udp: sending to {}:{} failed: {}", host, port, e.toString());
+        }
     }
 
     public Future<Void> close() {
+        closed = true;
         Promise<Void> p = Promise.promise();
         List<Future<Void>> closed = new ArrayList<>();
         for (Channel ch : channels) {
