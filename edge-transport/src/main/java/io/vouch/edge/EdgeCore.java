@@ -358,22 +358,25 @@ public final class EdgeCore {
             return;
         }
         Pending pending = inFlight.context();
-        boolean sent = sender.send(pending.replyFlow(), bytes);
-        if (!sent) {
-            metrics.dropped("flow_closed");
-        }
-        metrics.response(status, "pipeline");
-        if (status >= 200 && status < 300 && pending.request().method().equals("REGISTER")) {
-            flood.verified(address(pending.replyFlow().getRemoteHost()), now);
-            if (sent && flowOpen.test(pending.replyFlow().getFlowId())) {
-                registrations.registered(pending.replyFlow(), pending.request());
-            }
-        }
+        // the edge's state first: the client may answer the response at once (a retransmission, its next request),
+        // and that must find the transaction completed and a registered source verified
         if (status >= 200) {
             timers.cancel(pending.timerId());
             table.complete(key, bytes, status, now, keepCompletedNanos);
             metrics.transactionCompleted(now - inFlight.startedNanos());
             overload.replied(pending.topic(), now - inFlight.startedNanos(), now);
+        }
+        boolean registered = status >= 200 && status < 300 && pending.request().method().equals("REGISTER");
+        if (registered) {
+            flood.verified(address(pending.replyFlow().getRemoteHost()), now);
+        }
+        boolean sent = sender.send(pending.replyFlow(), bytes);
+        if (!sent) {
+            metrics.dropped("flow_closed");
+        }
+        metrics.response(status, "pipeline");
+        if (registered && sent && flowOpen.test(pending.replyFlow().getFlowId())) {
+            registrations.registered(pending.replyFlow(), pending.request());
         }
     }
 

@@ -403,8 +403,11 @@ public final class EdgeVerticle extends VerticleBase {
                 if (udp == null) {
                     yield false;
                 }
-                udp.send(flow.getLocalSocket(), bytes, flow.getRemoteHost(), flow.getRemotePort());
-                yield true;
+                if (!udp.send(flow.getLocalSocket(), bytes, flow.getRemoteHost(), flow.getRemotePort())) {
+                    metrics.dropped("udp_send_failed");
+                }
+                yield true; // the flow is there; a lost datagram is the client's retransmission to recover
+
             }
             // a WebSocket client cannot be reached by a new connection (RFC 7118 §5: its Contact is .invalid)
             case WS, WSS -> websockets.send(flow.getFlowId(), bytes);

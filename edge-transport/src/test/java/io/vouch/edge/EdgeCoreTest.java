@@ -35,6 +35,9 @@ class EdgeCoreTest {
     private long now;
     private long nextTimer;
     private boolean publishFails;
+    /** The core under test, for the sender to look at its state as each response leaves. */
+    private EdgeCore current;
+    private final List<Integer> inFlightAtSend = new ArrayList<>();
 
     record Published(String topic, String key, SipEvent event) {
     }
@@ -45,7 +48,7 @@ class EdgeCoreTest {
     private EdgeCore core(JsonObject overrides) {
         JsonObject c = new JsonObject().put("edge.id", "e1").put("sip.domains", "example.com,127.0.0.1")
                 .put("pipeline.timeout.ms", 1000).put("retry.after.s", 7).mergeIn(overrides);
-        return new EdgeCore(EdgeConfig.from(c), new EdgeMetrics(registry),
+        EdgeCore core = new EdgeCore(EdgeConfig.from(c), new EdgeMetrics(registry),
                 (topic, key, bytes) -> {
                     if (publishFails) {
                         return Future.failedFuture("broker down");
@@ -58,6 +61,9 @@ class EdgeCoreTest {
                     return Future.succeededFuture();
                 },
                 (flow, bytes) -> {
+                    if (current != null) {
+                        inFlightAtSend.add(current.inFlight());
+                    }
                     var r = new SipMessageDecoder().decode(bytes);
                     sent.add(new Sent(flow, (SipResponse) ((DecodeResult.Parsed) r).message()));
                     return true;
@@ -78,6 +84,18 @@ class EdgeCoreTest {
                     }
                 },
                 () -> now, Clock.systemUTC(), new SipMessageDecoder());
+        current = core;
+        return core;
+    }
+
+    @Test
+    void aPipelineResponseLeavesOnlyOnceItsTransactionIsCompleted() {
+        EdgeCore core = core(new JsonObject());
+        core.onDatagram(UDP_FLOW, request("REGISTER", "sip:example.com", "z9hG4bKdone", ""));
+        assertEquals(1, core.inFlight());
+        core.onReply(replyFor(published.get(0).event(), 200));
+        // the client may answer at once (a retransmission, its next request): that must find the transaction over
+        assertEquals(List.of(0), inFlightAtSend);
     }
 
     private void advanceMillis(long ms) {

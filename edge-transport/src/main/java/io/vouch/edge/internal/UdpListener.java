@@ -16,9 +16,9 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vouch.edge.UdpSettings;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.vouch.edge.UdpSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -174,31 +174,40 @@ public final class UdpListener {
     /**
      * Sends one datagram to {@code host:port} ({@code host} is an address literal: no name lookup) from socket
      * {@code socket}, the one the request came in on (taken modulo the socket count, for a flow recorded by an
-     * edge with more readers).
+     * edge with more readers). Returns false when the datagram could not be sent: larger than UDP allows, refused by
+     * the kernel, or the listener closed.
      */
-    public void send(int socket, byte[] bytes, String host, int port) {
+    public boolean send(int socket, byte[] bytes, String host, int port) {
         if (closed) {
-            return;
+            return false;
         }
         int index = Math.floorMod(socket, channels.size());
         if (direct.isEmpty()) {
-            channels.get(index).writeAndFlush(
-                    new DatagramPacket(Unpooled.wrappedBuffer(bytes), new InetSocketAddress(host, port)));
-            return;
+            viaReader(index, bytes, host, port);
+            return true;
         }
         if (bytes.length > MAX_UDP_PAYLOAD) {
             LOG.debug("udp: a {}-byte datagram to {}:{} is larger than UDP allows; not sent", bytes.length, host, port);
-            return;
+            return false;
         }
         ByteBuffer buf = sendBuffers.get();
         buf.clear();
         buf.put(bytes);
         try {
-            // 0 when the socket's send buffer is full (EAGAIN): the datagram is lost, as on a congested path
-            direct.get(index).sendTo(buf, 0, bytes.length, InetAddress.getByName(host), port);
+            if (direct.get(index).sendTo(buf, 0, bytes.length, InetAddress.getByName(host), port) == 0) {
+                // the socket's send buffer is full (EAGAIN): the reader's channel queues it until it drains
+                viaReader(index, bytes, host, port);
+            }
+            return true;
         } catch (IOException e) {
             LOG.debug("udp: sending to {}:{} failed: {}", host, port, e.toString());
+            return false;
         }
+    }
+
+    private void viaReader(int index, byte[] bytes, String host, int port) {
+        channels.get(index).writeAndFlush(
+                new DatagramPacket(Unpooled.wrappedBuffer(bytes), new InetSocketAddress(host, port)));
     }
 
     public Future<Void> close() {

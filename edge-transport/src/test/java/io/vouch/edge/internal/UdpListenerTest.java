@@ -2,6 +2,8 @@ package io.vouch.edge.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Responses through {@link UdpListener#send} on real loopback sockets: with epoll they are written by the calling
  * thread, with NIO handed to the reader; either way they leave from the listening port with their bytes intact, a
- * payload larger than UDP allows is not sent, and nothing is sent once the listener is closed.
+ * payload larger than UDP allows is not sent, and nothing is sent once the listener is closed (both reported).
  */
 class UdpListenerTest {
 
@@ -78,7 +80,7 @@ class UdpListenerTest {
         l.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(300);
-            l.send(0, "late".getBytes(StandardCharsets.US_ASCII), "127.0.0.1", client.getLocalPort());
+            assertFalse(l.send(0, "late".getBytes(StandardCharsets.US_ASCII), "127.0.0.1", client.getLocalPort()));
             assertThrows(SocketTimeoutException.class, () -> client.receive(new DatagramPacket(new byte[16], 16)));
         }
     }
@@ -89,8 +91,8 @@ class UdpListenerTest {
         UdpListener l = bind(true, self);
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(1000);
-            l.send(0, new byte[UdpListener.MAX_UDP_PAYLOAD + 1], "127.0.0.1", client.getLocalPort());
-            l.send(0, "after".getBytes(StandardCharsets.US_ASCII), "127.0.0.1", client.getLocalPort());
+            assertFalse(l.send(0, new byte[UdpListener.MAX_UDP_PAYLOAD + 1], "127.0.0.1", client.getLocalPort()));
+            assertTrue(l.send(0, "after".getBytes(StandardCharsets.US_ASCII), "127.0.0.1", client.getLocalPort()));
             byte[] buf = new byte[70_000];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             client.receive(p);
