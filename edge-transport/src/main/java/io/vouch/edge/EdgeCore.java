@@ -424,7 +424,8 @@ public final class EdgeCore {
             }
         }
         if (d != null) {
-            // a Trying a few ms late changes nothing; a timer per millisecond at thousands of INVITEs/s would
+            // a Trying a few ms late changes nothing, while a timer per millisecond at thousands of INVITEs/s costs
+            // a wake-up each: the timer re-arms at most every 20 ms (or the Trying delay, if shorter)
             long dueMs = TimeUnit.NANOSECONDS.toMillis(d.dueNanos() - now + 999_999);
             tryingTimerSet = true;
             timers.set(Math.max(dueMs, Math.min(20, config.inviteTryingMs())), this::onTryingDue);

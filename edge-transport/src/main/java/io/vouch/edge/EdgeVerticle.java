@@ -407,7 +407,6 @@ public final class EdgeVerticle extends VerticleBase {
                     metrics.dropped("udp_send_failed");
                 }
                 yield true; // the flow is there; a lost datagram is the client's retransmission to recover
-
             }
             // a WebSocket client cannot be reached by a new connection (RFC 7118 §5: its Contact is .invalid)
             case WS, WSS -> websockets.send(flow.getFlowId(), bytes);

@@ -181,14 +181,14 @@ public final class UdpListener {
         if (closed) {
             return false;
         }
+        if (bytes.length > MAX_UDP_PAYLOAD) {
+            LOG.debug("udp: a {}-byte datagram to {}:{} is larger than UDP allows; not sent", bytes.length, host, port);
+            return false;
+        }
         int index = Math.floorMod(socket, channels.size());
         if (direct.isEmpty()) {
             viaReader(index, bytes, host, port);
             return true;
-        }
-        if (bytes.length > MAX_UDP_PAYLOAD) {
-            LOG.debug("udp: a {}-byte datagram to {}:{} is larger than UDP allows; not sent", bytes.length, host, port);
-            return false;
         }
         ByteBuffer buf = sendBuffers.get();
         buf.clear();
@@ -213,13 +213,13 @@ public final class UdpListener {
     public Future<Void> close() {
         closed = true;
         Promise<Void> p = Promise.promise();
-        List<Future<Void>> closed = new ArrayList<>();
+        List<Future<Void>> closing = new ArrayList<>();
         for (Channel ch : channels) {
             Promise<Void> c = Promise.promise();
             ch.close().addListener(f -> c.complete());
-            closed.add(c.future());
+            closing.add(c.future());
         }
-        Future.join(closed).onComplete(ar -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS)
+        Future.join(closing).onComplete(ar -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS)
                 .addListener(f -> p.complete()));
         return p.future();
     }

@@ -85,10 +85,11 @@ class UdpListenerTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void doesNotSendWhatUdpCannotCarry() throws Exception {
+    @ParameterizedTest(name = "native={0}")
+    @ValueSource(booleans = {true, false})
+    void doesNotSendWhatUdpCannotCarry(boolean nativeTransport) throws Exception {
         AtomicReference<UdpListener> self = new AtomicReference<>();
-        UdpListener l = bind(true, self);
+        UdpListener l = bind(nativeTransport, self);
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(1000);
             assertFalse(l.send(0, new byte[UdpListener.MAX_UDP_PAYLOAD + 1], "127.0.0.1", client.getLocalPort()));
